@@ -1,0 +1,53 @@
+#include "core/bytestream.h"
+
+#include <cerrno>
+#include <unistd.h>
+
+namespace porthole {
+
+static constexpr qint64 kChunk = 1 << 20;
+
+Result<qint64> FdSource::read(char *buf, qint64 max)
+{
+    for (;;) {
+        const ssize_t n = ::read(m_fd, buf, size_t(max));
+        if (n >= 0)
+            return qint64(n);
+        if (errno != EINTR)
+            return Error::fromErrno(QStringLiteral("read %1").arg(m_name), errno);
+    }
+}
+
+Result<qint64> DigestingSource::read(char *buf, qint64 max)
+{
+    PH_TRY(const qint64 n, m_inner.read(buf, max));
+    if (n > 0) {
+        m_hash.update(buf, size_t(n));
+        if (m_tee)
+            PH_CHECK(m_tee->write(buf, n));
+    }
+    return n;
+}
+
+Status drain(ByteSource &source)
+{
+    QByteArray buf(kChunk, Qt::Uninitialized);
+    for (;;) {
+        PH_TRY(const qint64 n, source.read(buf.data(), buf.size()));
+        if (n == 0)
+            return {};
+    }
+}
+
+Status copyStream(ByteSource &source, ByteSink &sink)
+{
+    QByteArray buf(kChunk, Qt::Uninitialized);
+    for (;;) {
+        PH_TRY(const qint64 n, source.read(buf.data(), buf.size()));
+        if (n == 0)
+            return {};
+        PH_CHECK(sink.write(buf.constData(), n));
+    }
+}
+
+} // namespace porthole

@@ -1,0 +1,65 @@
+// Pull-based byte streams: the shape every engine pipeline takes
+// (file -> hash -> decompress -> hash -> tar reader), because libarchive pulls.
+// A ByteSource is read by one thread at a time; it does not own what it wraps
+// unless it says so.
+#pragma once
+
+#include "core/digest.h"
+#include "core/result.h"
+
+#include <QString>
+
+#include <functional>
+
+namespace porthole {
+
+class ByteSource {
+public:
+    virtual ~ByteSource() = default;
+    // Reads up to max bytes into buf. Returns the count; 0 means end of stream.
+    virtual Result<qint64> read(char *buf, qint64 max) = 0;
+};
+
+class ByteSink {
+public:
+    virtual ~ByteSink() = default;
+    virtual Status write(const char *data, qint64 size) = 0;
+    // Flushes whatever the sink buffers (a compressor's trailer). Called once.
+    virtual Status finish() { return {}; }
+};
+
+// Reads a file descriptor it does not own (stdin, an open file).
+class FdSource final : public ByteSource {
+public:
+    FdSource(int fd, QString name) : m_fd(fd), m_name(std::move(name)) {}
+    Result<qint64> read(char *buf, qint64 max) override;
+
+private:
+    int m_fd;
+    QString m_name;
+};
+
+// Passes bytes through while computing their SHA-256 and counting them, and
+// optionally copies them to a tee sink (e.g. the blob being written).
+class DigestingSource final : public ByteSource {
+public:
+    explicit DigestingSource(ByteSource &inner, ByteSink *tee = nullptr) : m_inner(inner), m_tee(tee) {}
+    Result<qint64> read(char *buf, qint64 max) override;
+
+    quint64 bytes() const { return m_hash.bytesHashed(); }
+    Digest finish() { return m_hash.finish(); }
+
+private:
+    ByteSource &m_inner;
+    ByteSink *m_tee;
+    Sha256 m_hash;
+};
+
+// Reads the source to its end, throwing the bytes away (after a tar reader
+// stops at the end-of-archive marker, the padding still has to be hashed).
+Status drain(ByteSource &source);
+
+// Copies source to sink until the end of source.
+Status copyStream(ByteSource &source, ByteSink &sink);
+
+} // namespace porthole

@@ -1,0 +1,35 @@
+// Helpers shared by the Qt Test executables: temporary store roots, running
+// the porthole binary, building tar fixtures in memory.
+#pragma once
+
+#include <QByteArray>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace porthole::test {
+
+// Where the built porthole executable is.
+QString portholeBinary();
+// The source tree (for resources and fixtures).
+QString sourceDir();
+
+struct RunResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs `porthole --root ROOT ARGS...` with stdin fed from `input`; waits up
+// to timeoutMs. A crash or time-out is reported as exit code -1.
+RunResult runPorthole(const QString &root, const QStringList &args, const QByteArray &input = {},
+                      int timeoutMs = 120000, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+
+// Runs any program; same conventions as runPorthole.
+RunResult runProgram(const QString &program, const QStringList &args, const QByteArray &input = {},
+                     int timeoutMs = 120000);
+
+// True if `program` is on PATH.
+bool haveProgram(const QString &program);
+
+} // namespace porthole::test
