@@ -1,1 +1,135 @@
-// placeholder
+#include "archive/importer.h"
+
+#include "core/imagechange.h"
+#include "core/manifest.h"
+#include "core/mediatypes.h"
+#include "layer/compression.h"
+#include "layer/decompresssource.h"
+#include "layer/tarscan.h"
+#include "store/imagestore.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+
+namespace porthole::archive {
+
+namespace {
+
+// Counts what passes (for progress) and polls the cancel token per chunk.
+class WatchedSource final : public ByteSource {
+public:
+    WatchedSource(ByteSource &inner, const CancelToken &cancel, const ProgressSink &progress, QString id)
+        : m_inner(inner), m_cancel(cancel), m_progress(progress), m_id(std::move(id)) {}
+
+    Result<qint64> read(char *buf, qint64 max) override
+    {
+        PH_CHECK(m_cancel.check(QStringLiteral("import")));
+        PH_TRY(const qint64 n, m_inner.read(buf, max));
+        m_done += n;
+        report(m_progress, {m_id, QStringLiteral("Importing"), m_done, -1});
+        return n;
+    }
+
+private:
+    ByteSource &m_inner;
+    const CancelToken &m_cancel;
+    const ProgressSink &m_progress;
+    QString m_id;
+    qint64 m_done = 0;
+};
+
+struct StoredLayer {
+    Digest blobDigest;
+    qint64 blobSize = 0;
+    QString mediaType;
+    Digest diffId;
+    layer::TarSummary summary;
+};
+
+Result<StoredLayer> storeLayer(store::Store &store, ByteSource &input, const CancelToken &cancel)
+{
+    PH_TRY(auto writer, store.content().openWriter());
+    layer::PeekSource peek(input);
+    PH_TRY(const QByteArrayView head, peek.peek(layer::kCompressionMagicSize));
+    const layer::Compression compression = layer::detectCompression(head);
+    // Gzip and zstd blobs are kept as they came; xz has no layer media type,
+    // so its decompressed tar is what gets stored.
+    const bool keepCompressed = compression == layer::Compression::Gzip || compression == layer::Compression::Zstd;
+    DigestingSource raw(peek, keepCompressed ? writer.get() : nullptr);
+    layer::DecompressSource tar(raw, compression);
+    DigestingSource tarDigest(tar, keepCompressed ? nullptr : writer.get());
+
+    StoredLayer out;
+    auto summary = layer::scanTar(tarDigest, cancel);
+    if (!summary)
+        return summary.error();
+    out.summary = *summary;
+    PH_CHECK(drain(tarDigest)); // the end-of-archive padding belongs to the diff_id too
+    out.diffId = tarDigest.finish();
+    PH_TRY(out.blobDigest, writer->commit());
+    out.blobSize = writer->bytesWritten();
+    PH_TRY(out.mediaType, layer::layerMediaType(keepCompressed ? compression : layer::Compression::None));
+    return out;
+}
+
+} // namespace
+
+Result<ImportedImage> importRootfs(store::Store &store, ByteSource &input, const ImportOptions &options,
+                                   const CancelToken &cancel, const ProgressSink &progress)
+{
+    // Blobs written here are not in the index until the end: hold the use
+    // lock so garbage collection leaves them alone meanwhile.
+    PH_TRY(store::FileLock useLock, store.useLock());
+
+    WatchedSource watched(input, cancel, progress, options.progressId);
+    PH_TRY(const StoredLayer layer, storeLayer(store, watched, cancel));
+    PH_CHECK(store.putLayerInfo(layer.diffId, {layer.summary.contentBytes, layer.summary.entries}));
+
+    const QDateTime created = QDateTime::currentDateTimeUtc();
+    ImageConfig config;
+    config.setCreated(created);
+    config.setArchitecture(options.architecture.isEmpty() ? store::hostArchitecture() : options.architecture);
+    config.setOs(options.os);
+    if (!options.variant.isEmpty())
+        config.setVariant(options.variant);
+    config.setContainerConfig(QJsonObject());
+    PH_CHECK(applyChanges(config, options.changes));
+    config.setDiffIds({layer.diffId});
+    HistoryEntry history;
+    history.created = formatRfc3339(created);
+    history.comment = options.comment;
+    config.appendHistory(history);
+
+    const QByteArray configJson = config.toJson();
+    PH_TRY(const Digest configDigest, store.content().write(configJson));
+
+    Manifest manifest;
+    manifest.schemaVersion = 2;
+    manifest.mediaType = mediatype::OciManifest;
+    manifest.config.mediaType = mediatype::OciConfig;
+    manifest.config.digest = configDigest;
+    manifest.config.size = configJson.size();
+    Descriptor layerDescriptor;
+    layerDescriptor.mediaType = layer.mediaType;
+    layerDescriptor.digest = layer.blobDigest;
+    layerDescriptor.size = layer.blobSize;
+    manifest.layers.append(layerDescriptor);
+    const QByteArray manifestJson = manifest.toJson();
+    PH_TRY(const Digest manifestDigest, store.content().write(manifestJson));
+
+    Descriptor top;
+    top.mediaType = mediatype::OciManifest;
+    top.digest = manifestDigest;
+    top.size = manifestJson.size();
+    PH_CHECK(store.editIndex([&](store::TagIndex &index) {
+        if (options.refName.isEmpty())
+            index.addUntagged(top.toJson());
+        else
+            index.setTag(options.refName, top.toJson());
+        return Status();
+    }));
+    report(progress, {options.progressId, QStringLiteral("Done"), layer.blobSize, layer.blobSize});
+    return ImportedImage{manifestDigest, configDigest, layer.blobDigest, layer.diffId, top.size, layer.summary.contentBytes};
+}
+
+} // namespace porthole::archive

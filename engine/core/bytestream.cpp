@@ -1,6 +1,10 @@
 #include "core/bytestream.h"
 
+#include <QFile>
+
 #include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace porthole {
@@ -16,6 +20,36 @@ Result<qint64> FdSource::read(char *buf, qint64 max)
         if (errno != EINTR)
             return Error::fromErrno(QStringLiteral("read %1").arg(m_name), errno);
     }
+}
+
+FileSource::~FileSource() { ::close(m_fd); }
+
+Result<std::unique_ptr<FileSource>> FileSource::open(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return Error::fromErrno(QStringLiteral("open %1").arg(path), errno);
+    return std::unique_ptr<FileSource>(new FileSource(fd, path));
+}
+
+Result<qint64> FileSource::read(char *buf, qint64 max)
+{
+    for (;;) {
+        const ssize_t n = ::read(m_fd, buf, size_t(max));
+        if (n >= 0)
+            return qint64(n);
+        if (errno != EINTR)
+            return Error::fromErrno(QStringLiteral("read %1").arg(m_path), errno);
+    }
+}
+
+Result<qint64> MemorySource::read(char *buf, qint64 max)
+{
+    const qint64 n = qMin(max, qint64(m_data.size()) - m_pos);
+    if (n > 0)
+        std::memcpy(buf, m_data.data() + m_pos, size_t(n));
+    m_pos += n;
+    return n;
 }
 
 Result<qint64> DigestingSource::read(char *buf, qint64 max)

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 namespace porthole {
 
@@ -37,6 +38,31 @@ public:
 private:
     int m_fd;
     QString m_name;
+};
+
+// Opens and owns a file; reads it sequentially.
+class FileSource final : public ByteSource {
+public:
+    ~FileSource() override;
+    static Result<std::unique_ptr<FileSource>> open(const QString &path);
+    Result<qint64> read(char *buf, qint64 max) override;
+    int fd() const { return m_fd; }
+
+private:
+    FileSource(int fd, QString path) : m_fd(fd), m_path(std::move(path)) {}
+    int m_fd;
+    QString m_path;
+};
+
+// Reads from a byte array it does not own (tests, small documents).
+class MemorySource final : public ByteSource {
+public:
+    explicit MemorySource(QByteArrayView data) : m_data(data) {}
+    Result<qint64> read(char *buf, qint64 max) override;
+
+private:
+    QByteArrayView m_data;
+    qint64 m_pos = 0;
 };
 
 // Passes bytes through while computing their SHA-256 and counting them, and

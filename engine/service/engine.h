@@ -1,0 +1,60 @@
+// Engine: the synchronous facade over the store and the engine modules. The
+// CLI calls it directly; the GUI reaches it only through EngineService, which
+// owns one Engine on its worker thread. Not thread-safe: one thread at a time
+// per Engine (several Engines, in one or many processes, may share a root).
+#pragma once
+
+#include "core/cancel.h"
+#include "core/progress.h"
+#include "core/result.h"
+#include "service/imagetypes.h"
+
+#include <QJsonObject>
+
+#include <memory>
+
+namespace porthole::store {
+class Store;
+}
+
+namespace porthole::service {
+
+struct EngineOptions {
+    QString root;             // empty: Store::defaultRoot()
+    bool seedDemoImage = true; // create localhost/demo:latest when the store is new
+};
+
+class Engine {
+public:
+    ~Engine();
+    static Result<std::unique_ptr<Engine>> open(const EngineOptions &options);
+
+    QString root() const;
+    store::Store &store() { return *m_store; }
+
+    Result<QList<ImageRow>> listImages();
+    // Finds an image by name (tag or digest reference) or by ID prefix, as
+    // docker resolves `rmi`, `tag`, `inspect` and `history` arguments.
+    Result<ImageRow> resolveImage(const QString &nameOrId);
+    Result<QJsonObject> inspectImage(const QString &nameOrId);
+    Result<QList<HistoryRow>> history(const QString &nameOrId);
+    Status tagImage(const QString &source, const QString &target);
+    Result<QList<RemoveEvent>> removeImage(const QString &nameOrId, bool force);
+
+    Result<ImportResult> importImage(const ImportRequest &request, const CancelToken &cancel = CancelToken::none(),
+                                     const ProgressSink &progress = {});
+    // Creates localhost/demo:latest from the machine's busybox if it is missing.
+    Result<ImportResult> createDemoImage();
+
+    Result<SystemInfo> info();
+    Result<DiskUsage> diskUsage();
+
+private:
+    explicit Engine(std::shared_ptr<store::Store> store);
+    std::shared_ptr<store::Store> m_store;
+};
+
+// The version this build reports.
+QString engineVersion();
+
+} // namespace porthole::service

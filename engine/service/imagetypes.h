@@ -1,0 +1,88 @@
+// What the engine tells its callers (CLI, GUI) about images and the system.
+// Plain value types; safe to copy across threads (EngineService queues them).
+#pragma once
+
+#include "core/digest.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace porthole::service {
+
+// One row of `images`: an image under one of its names, or an untagged image.
+struct ImageRow {
+    Digest id;             // the config digest, what docker calls the image ID
+    Digest manifestDigest; // the manifest this store keeps for it
+    QString refName;       // full normalized reference, empty when untagged
+    QString repository;    // familiar form ("ubuntu", "localhost/demo"), "<none>" when untagged
+    QString tag;           // "<none>" when untagged
+    QStringList repoDigests; // "repo@sha256:..." known for the image (pulled images)
+    QDateTime created;
+    qint64 size = 0;       // bytes of file content in all its layers
+};
+
+// One row of `history`, newest first as docker prints it.
+struct HistoryRow {
+    QString imageId;       // the image ID on the top row, "<missing>" below (as docker)
+    QDateTime created;
+    QString createdBy;
+    QString author;
+    QString comment;
+    qint64 size = 0;
+    bool emptyLayer = false;
+};
+
+// What `rmi` did, in the order docker prints it.
+struct RemoveEvent {
+    enum Kind { Untagged, Deleted };
+    Kind kind;
+    QString what; // "ubuntu:latest" or "sha256:<id>"
+};
+
+struct ImportRequest {
+    QString sourcePath;      // a file, or "-" for standard input
+    QString reference;       // optional REPOSITORY[:TAG]
+    QStringList changes;     // --change instructions
+    QString message;         // --message: the history comment
+    QString platform;        // optional os/arch[/variant]; default: this machine
+};
+
+struct ImportResult {
+    Digest id;
+    Digest manifestDigest;
+    QString refName;
+};
+
+struct DiskUsage {
+    int images = 0;
+    int activeImages = 0;
+    qint64 imagesSize = 0;       // unique bytes of all image layers
+    qint64 reclaimableImages = 0;
+    int containers = 0;
+    int activeContainers = 0;
+    qint64 containersSize = 0;
+    qint64 reclaimableContainers = 0;
+};
+
+struct SystemInfo {
+    QString root;
+    int images = 0;
+    int containers = 0;
+    int containersRunning = 0;
+    int containersPaused = 0;
+    int containersStopped = 0;
+    QString storageDriver;
+    QString cgroupVersion;
+    QString kernelVersion;
+    QString operatingSystem;
+    QString architecture;
+    int cpus = 0;
+    qint64 memoryBytes = 0;
+};
+
+} // namespace porthole::service
+
+Q_DECLARE_METATYPE(porthole::service::ImageRow)

@@ -1,0 +1,75 @@
+// The blob half of the OCI image layout: blobs/sha256/<hex>, written through
+// an ingest area so nothing partial ever has a final name. Thread-safe: every
+// method works on the file system only; concurrent writers of the same blob
+// both succeed (the second rename replaces identical content).
+#pragma once
+
+#include "core/bytestream.h"
+#include "core/digest.h"
+#include "core/result.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace porthole::store {
+
+// Streams one blob into the ingest area, hashing as it goes. commit() makes it
+// durable and visible; destroying an uncommitted writer removes its file.
+class BlobWriter final : public ByteSink {
+public:
+    ~BlobWriter() override;
+    Status write(const char *data, qint64 size) override;
+
+    qint64 bytesWritten() const { return m_size; }
+
+    // fsync, check size and digest against what the caller expected (when it
+    // knows), rename into blobs/, fsync the directory. Returns the digest.
+    Result<Digest> commit(const std::optional<Digest> &expected = std::nullopt, qint64 expectedSize = -1);
+
+private:
+    friend class ContentStore;
+    BlobWriter(int fd, QString tempPath, QString blobDir) : m_fd(fd), m_tempPath(std::move(tempPath)), m_blobDir(std::move(blobDir)) {}
+    void abort();
+
+    int m_fd;
+    QString m_tempPath;
+    QString m_blobDir;
+    Sha256 m_hash;
+    qint64 m_size = 0;
+    bool m_done = false;
+};
+
+class ContentStore {
+public:
+    explicit ContentStore(QString layoutRoot);
+
+    // Creates blobs/sha256 and the ingest area, and removes what a crashed
+    // writer left there.
+    Status initialize();
+
+    QString blobPath(const Digest &digest) const;
+    bool has(const Digest &digest) const;
+    Result<qint64> size(const Digest &digest) const;
+
+    // Reads a small blob (manifest, config) whole and checks its digest.
+    Result<QByteArray> read(const Digest &digest, qint64 maxBytes = 4 << 20) const;
+    Result<std::unique_ptr<FileSource>> open(const Digest &digest) const;
+
+    Result<Digest> write(const QByteArray &data);
+    Result<std::unique_ptr<BlobWriter>> openWriter();
+
+    Status remove(const Digest &digest);
+    QList<Digest> list() const;
+
+    QString ingestDir() const { return m_ingest; }
+
+private:
+    QString m_root;
+    QString m_blobDir;
+    QString m_ingest;
+};
+
+} // namespace porthole::store

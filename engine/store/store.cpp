@@ -1,0 +1,200 @@
+#include "store/store.h"
+
+#include "store/fsutil.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+#include <unistd.h>
+
+namespace porthole::store {
+
+static const QByteArray kOciLayout = R"({"imageLayoutVersion":"1.0.0"})";
+
+Digest chainId(const QList<Digest> &diffIds)
+{
+    Digest chain;
+    for (const Digest &diff : diffIds) {
+        if (!chain.isValid())
+            chain = diff;
+        else
+            chain = Sha256::of((chain.toString() + u' ' + diff.toString()).toLatin1());
+    }
+    return chain;
+}
+
+QString Store::defaultRoot()
+{
+    const QString env = qEnvironmentVariable("PORTHOLE_ROOT");
+    if (!env.isEmpty())
+        return env;
+    if (::geteuid() == 0)
+        return QStringLiteral("/var/lib/porthole");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/porthole");
+}
+
+Result<std::shared_ptr<Store>> Store::open(const QString &root)
+{
+    if (root.isEmpty())
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("open store: the root directory is empty"));
+    std::shared_ptr<Store> store(new Store(QDir(root).absolutePath()));
+    if (auto st = store->initialize(); !st)
+        return st.error().context(QStringLiteral("open store %1").arg(root));
+    return store;
+}
+
+QString Store::lockPath(const char *name) const
+{
+    return m_root + QStringLiteral("/locks/") + QLatin1String(name);
+}
+
+Status Store::initialize()
+{
+    PH_CHECK(makeDirs(m_root, 0711));
+    PH_CHECK(makeDirs(m_root + QStringLiteral("/locks")));
+    PH_CHECK(makeDirs(m_root + QStringLiteral("/layerinfo")));
+    PH_CHECK(makeDirs(m_root + QStringLiteral("/layers"), 0700));
+    PH_CHECK(m_content.initialize());
+    removeStaleTempFiles(m_root);
+    removeStaleTempFiles(m_root + QStringLiteral("/layerinfo"));
+
+    // Creation is decided under the index lock, so of two processes opening
+    // a new root at once exactly one creates it (and seeds the demo image).
+    PH_TRY(FileLock lock, FileLock::acquire(lockPath("index.lock"), FileLock::Mode::Exclusive));
+    if (!pathExists(m_root + QStringLiteral("/oci-layout")))
+        PH_CHECK(writeFileAtomic(m_root + QStringLiteral("/oci-layout"), kOciLayout));
+    if (!pathExists(m_root + QStringLiteral("/index.json"))) {
+        PH_CHECK(writeFileAtomic(m_root + QStringLiteral("/index.json"), TagIndex::empty().toJson()));
+        m_created = true;
+    }
+    return {};
+}
+
+Result<TagIndex> Store::readIndex() const
+{
+    PH_TRY(const QByteArray json, readFile(m_root + QStringLiteral("/index.json")));
+    return TagIndex::parse(json);
+}
+
+Status Store::editIndex(const std::function<Status(TagIndex &)> &edit)
+{
+    PH_TRY(FileLock lock, FileLock::acquire(lockPath("index.lock"), FileLock::Mode::Exclusive));
+    PH_TRY(TagIndex index, readIndex());
+    PH_CHECK(edit(index));
+    return writeFileAtomic(m_root + QStringLiteral("/index.json"), index.toJson());
+}
+
+Result<FileLock> Store::useLock() const
+{
+    return FileLock::acquire(lockPath("gc.lock"), FileLock::Mode::Shared);
+}
+
+static QString layerInfoPath(const QString &root, const Digest &diffId)
+{
+    return root + QStringLiteral("/layerinfo/") + diffId.hex() + QStringLiteral(".json");
+}
+
+Status Store::putLayerInfo(const Digest &diffId, const LayerInfo &info)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("size"), double(info.size));
+    o.insert(QStringLiteral("entries"), double(info.entries));
+    return writeFileAtomic(layerInfoPath(m_root, diffId), QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+Result<LayerInfo> Store::layerInfo(const Digest &diffId) const
+{
+    auto data = readFile(layerInfoPath(m_root, diffId), 1 << 16);
+    if (!data)
+        return data.error();
+    const QJsonObject o = QJsonDocument::fromJson(*data).object();
+    return LayerInfo{qint64(o.value(QStringLiteral("size")).toDouble()), qint64(o.value(QStringLiteral("entries")).toDouble())};
+}
+
+QString Store::layerDir(const Digest &chain) const { return m_root + QStringLiteral("/layers/") + chain.hex(); }
+
+namespace {
+
+// What the images in the index reach: blobs (manifests, indexes, configs,
+// layers), diff IDs and chain IDs.
+struct Reachable {
+    QSet<Digest> blobs;
+    QSet<QString> diffIds;
+    QSet<QString> chainIds;
+};
+
+void markDocument(const ContentStore &content, const Digest &digest, Reachable &r, int depth)
+{
+    if (r.blobs.contains(digest) || depth > 8)
+        return;
+    r.blobs.insert(digest);
+    auto data = content.read(digest);
+    if (!data)
+        return; // a missing child of a manifest list (another platform) is normal
+    const QJsonObject doc = QJsonDocument::fromJson(*data).object();
+    for (const QJsonValue &m : doc.value(QStringLiteral("manifests")).toArray()) {
+        if (auto d = Digest::parse(m.toObject().value(QStringLiteral("digest")).toString()))
+            markDocument(content, *d, r, depth + 1);
+    }
+    if (doc.contains(QStringLiteral("config"))) {
+        for (const QJsonValue &l : doc.value(QStringLiteral("layers")).toArray()) {
+            if (auto d = Digest::parse(l.toObject().value(QStringLiteral("digest")).toString()))
+                r.blobs.insert(*d);
+        }
+        auto config = Digest::parse(doc.value(QStringLiteral("config")).toObject().value(QStringLiteral("digest")).toString());
+        if (!config)
+            return;
+        r.blobs.insert(*config);
+        auto configData = content.read(*config);
+        if (!configData)
+            return;
+        const QJsonObject cfg = QJsonDocument::fromJson(*configData).object();
+        QList<Digest> diffs;
+        for (const QJsonValue &v : cfg.value(QStringLiteral("rootfs")).toObject().value(QStringLiteral("diff_ids")).toArray()) {
+            auto d = Digest::parse(v.toString());
+            if (!d)
+                break;
+            diffs.append(*d);
+            r.diffIds.insert(d->hex());
+            r.chainIds.insert(chainId(diffs).hex());
+        }
+    }
+}
+
+} // namespace
+
+Result<GcReport> Store::collectGarbage(bool wait)
+{
+    PH_TRY(FileLock gc, wait ? FileLock::acquire(lockPath("gc.lock"), FileLock::Mode::Exclusive)
+                             : FileLock::tryAcquire(lockPath("gc.lock"), FileLock::Mode::Exclusive));
+    PH_TRY(const TagIndex index, readIndex());
+    Reachable r;
+    for (const IndexEntry &e : index.entries())
+        markDocument(m_content, e.digest(), r, 0);
+
+    GcReport report;
+    for (const Digest &d : m_content.list()) {
+        if (r.blobs.contains(d))
+            continue;
+        const qint64 size = m_content.size(d).valueOr(0);
+        PH_CHECK(m_content.remove(d));
+        report.blobsRemoved++;
+        report.bytesFreed += size;
+    }
+    const QDir infoDir(m_root + QStringLiteral("/layerinfo"));
+    for (const QString &name : infoDir.entryList({QStringLiteral("*.json")}, QDir::Files)) {
+        if (!r.diffIds.contains(name.chopped(5)))
+            PH_CHECK(removeAll(infoDir.filePath(name)));
+    }
+    const QDir layersDir(m_root + QStringLiteral("/layers"));
+    for (const QString &name : layersDir.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (!r.chainIds.contains(name))
+            PH_CHECK(removeAll(layersDir.filePath(name)));
+    }
+    return report;
+}
+
+} // namespace porthole::store
