@@ -11,6 +11,8 @@
 #include <QDateTime>
 #include <QJsonObject>
 
+#include <optional>
+
 namespace porthole::archive {
 
 namespace {
@@ -53,20 +55,33 @@ Result<StoredLayer> storeLayer(store::Store &store, ByteSource &input, const Can
     PH_TRY(const QByteArrayView head, peek.peek(layer::kCompressionMagicSize));
     const layer::Compression compression = layer::detectCompression(head);
     // Gzip and zstd blobs are kept as they came; xz has no layer media type,
-    // so its decompressed tar is what gets stored.
+    // so its decompressed tar is what gets stored. Each byte is hashed once
+    // per digest we need: the blob writer hashes what it stores, and only a
+    // compressed blob needs a second hash of the tar inside (its diff_id).
     const bool keepCompressed = compression == layer::Compression::Gzip || compression == layer::Compression::Zstd;
-    DigestingSource raw(peek, keepCompressed ? writer.get() : nullptr);
-    layer::DecompressSource tar(raw, compression);
-    DigestingSource tarDigest(tar, keepCompressed ? nullptr : writer.get());
+    std::optional<TeeSource> rawTee;
+    if (keepCompressed)
+        rawTee.emplace(peek, *writer);
+    layer::DecompressSource tar(keepCompressed ? static_cast<ByteSource &>(*rawTee) : peek, compression);
+    std::optional<DigestingSource> tarDigest;
+    std::optional<TeeSource> tarTee;
+    ByteSource *tarSource = nullptr;
+    if (keepCompressed) {
+        tarDigest.emplace(tar);
+        tarSource = &*tarDigest;
+    } else {
+        tarTee.emplace(tar, *writer);
+        tarSource = &*tarTee;
+    }
 
     StoredLayer out;
-    auto summary = layer::scanTar(tarDigest, cancel);
+    auto summary = layer::scanTar(*tarSource, cancel);
     if (!summary)
         return summary.error();
     out.summary = *summary;
-    PH_CHECK(drain(tarDigest)); // the end-of-archive padding belongs to the diff_id too
-    out.diffId = tarDigest.finish();
+    PH_CHECK(drain(*tarSource)); // the end-of-archive padding belongs to the diff_id too
     PH_TRY(out.blobDigest, writer->commit());
+    out.diffId = keepCompressed ? tarDigest->finish() : out.blobDigest;
     out.blobSize = writer->bytesWritten();
     PH_TRY(out.mediaType, layer::layerMediaType(keepCompressed ? compression : layer::Compression::None));
     return out;

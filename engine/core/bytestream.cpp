@@ -63,6 +63,14 @@ Result<qint64> DigestingSource::read(char *buf, qint64 max)
     return n;
 }
 
+Result<qint64> TeeSource::read(char *buf, qint64 max)
+{
+    PH_TRY(const qint64 n, m_inner.read(buf, max));
+    if (n > 0)
+        PH_CHECK(m_sink.write(buf, n));
+    return n;
+}
+
 Status drain(ByteSource &source)
 {
     QByteArray buf(kChunk, Qt::Uninitialized);

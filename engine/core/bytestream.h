@@ -81,6 +81,18 @@ private:
     Sha256 m_hash;
 };
 
+// Passes bytes through and copies them to a sink (the blob being written),
+// without hashing: the sink may hash them itself.
+class TeeSource final : public ByteSource {
+public:
+    TeeSource(ByteSource &inner, ByteSink &sink) : m_inner(inner), m_sink(sink) {}
+    Result<qint64> read(char *buf, qint64 max) override;
+
+private:
+    ByteSource &m_inner;
+    ByteSink &m_sink;
+};
+
 // Reads the source to its end, throwing the bytes away (after a tar reader
 // stops at the end-of-archive marker, the padding still has to be hashed).
 Status drain(ByteSource &source);
