@@ -5,6 +5,7 @@
 #include "store/store.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
@@ -39,6 +40,7 @@ int runGui(int argc, char **argv)
     if (appTranslator.load(QLocale(lang), QStringLiteral("porthole"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         app.installTranslator(&appTranslator);
 
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/porthole.svg")));
     MainWindow window(rootFromArgs(app.arguments()));
     window.show();
     return app.exec();
