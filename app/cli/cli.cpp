@@ -50,7 +50,7 @@ GlobalOptions parseGlobal(const QStringList &args)
 
 QList<Command> allCommands()
 {
-    return imageCommands() + systemCommands();
+    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand()} + systemCommands();
 }
 
 void printUsage(QTextStream &out)
@@ -96,20 +96,29 @@ int runCli(int argc, char **argv)
     }
     const QString verb = g.rest.first();
     QStringList args = g.rest.mid(1);
+    if (verb == QLatin1String("__shim"))
+        return runShimCommand(ctx, args);
     // `porthole system df` and `porthole image ls` style two-word verbs.
     QString name = verb;
-    if ((verb == QLatin1String("system") || verb == QLatin1String("image")) && !args.isEmpty()) {
+    if ((verb == QLatin1String("system") || verb == QLatin1String("image") || verb == QLatin1String("container"))
+        && !args.isEmpty()) {
         name = verb + u' ' + args.first();
         args.removeFirst();
     }
     if (name == QLatin1String("image ls") || name == QLatin1String("image list"))
         name = QStringLiteral("images");
+    if (name == QLatin1String("container ls") || name == QLatin1String("container list"))
+        name = QStringLiteral("ps");
+    else if (name.startsWith(QLatin1String("container ")))
+        name = name.mid(10);
     for (const Command &c : allCommands()) {
         if (c.name == name)
             return runCommand(ctx, c, args);
     }
+    // docker/cli's root command returns a plain error here, which exits 1
+    // (only flag errors are 125).
     ctx.err() << "porthole: '" << name << "' is not a porthole command.\nSee 'porthole --help'\n";
-    return kExitUsage;
+    return kExitFailure;
 }
 
 } // namespace porthole::cli

@@ -60,6 +60,11 @@ int runCommand(Context &ctx, const Command &command, const QStringList &args);
 QList<Command> imageCommands();
 Command importCommand();
 Command inspectCommand();
+QList<Command> containerCommands();
+Command logsCommand();
+Command execCommand();
+// The hidden `__shim ID --report-fd N [--wait-attach]` verb (runtime/shim.h).
+int runShimCommand(Context &ctx, const QStringList &args);
 QList<Command> systemCommands();
 
 } // namespace porthole::cli

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace porthole::cli {
 
@@ -125,6 +126,30 @@ int runRmi(Context &ctx, const ParsedArgs &args)
     return rc;
 }
 
+// docker/cli's history CreatedAt: time.Unix(created, 0).Format(time.RFC3339),
+// local time, whole seconds, "Z" only when the local offset is zero. A
+// missing date is Unix time 0, as the API reports it.
+QString createdAt(const QDateTime &created)
+{
+    const QDateTime local = (created.isValid() ? created : QDateTime::fromSecsSinceEpoch(0, Qt::UTC)).toLocalTime();
+    const int offset = local.offsetFromUtc();
+    QString zone = QStringLiteral("Z");
+    if (offset != 0) {
+        const int minutes = std::abs(offset) / 60;
+        zone = QStringLiteral("%1%2:%3").arg(QChar(offset < 0 ? u'-' : u'+')).arg(minutes / 60, 2, 10, QLatin1Char('0'))
+                   .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+    }
+    return local.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) + zone;
+}
+
+// docker/cli's CreatedSince for history: empty for dates before 2000.
+QString createdSince(const QDateTime &created, const QDateTime &now)
+{
+    if (!created.isValid() || created <= QDateTime(QDate(2000, 1, 1), QTime(0, 0), Qt::UTC))
+        return QString();
+    return timeAgo(created, now);
+}
+
 void declareHistory(ArgParser &p)
 {
     p.addFlag({QStringLiteral("human"), u'H', FlagSpec::Bool, QStringLiteral("true"), {},
@@ -152,19 +177,17 @@ int runHistory(Context &ctx, const ParsedArgs &args)
         return kExitOk;
     }
     TableWriter table;
-    table.addRow({QStringLiteral("IMAGE"), QStringLiteral("CREATED"), QStringLiteral("CREATED BY"), QStringLiteral("SIZE"),
-                  QStringLiteral("COMMENT")});
+    table.addRow({QStringLiteral("IMAGE"), human ? QStringLiteral("CREATED") : QStringLiteral("CREATED AT"),
+                  QStringLiteral("CREATED BY"), QStringLiteral("SIZE"), QStringLiteral("COMMENT")});
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const auto &row : *rows) {
-        // Docker shows created_by with newlines and tabs folded, cut at 45.
+        // Docker folds tabs and cuts at 45 columns; newlines are folded too
+        // here, where docker would break its own table.
         QString createdBy = row.createdBy;
         createdBy.replace(u'\t', u' ').replace(u'\n', u' ');
         if (!noTrunc)
             createdBy = ellipsis(createdBy, 45);
-        QString created = QStringLiteral("N/A");
-        if (row.created.isValid())
-            created = human ? timeAgo(row.created, now) : row.created.toString(Qt::ISODate);
-        table.addRow({idText(row.imageId), created, createdBy,
+        table.addRow({idText(row.imageId), human ? createdSince(row.created, now) : createdAt(row.created), createdBy,
                       human ? humanSize(row.size) : QString::number(row.size), row.comment});
     }
     ctx.out() << table.render();

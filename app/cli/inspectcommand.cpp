@@ -4,11 +4,13 @@
 #include "cli/template.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
+#include <QHash>
 
 namespace porthole::cli {
 
 namespace {
+
+constexpr int kExitTemplate = 64; // docker/cli: a --format that does not parse
 
 void declareInspect(ArgParser &p)
 {
@@ -19,15 +21,60 @@ void declareInspect(ArgParser &p)
     p.addFlag({QStringLiteral("size"), u's', FlagSpec::Bool, {}, {}, QStringLiteral("Display total file sizes")});
 }
 
+// moby's image InspectResponse and the structs inside it, in declaration
+// order, so the JSON reads as docker's does.
+QStringList imageFieldOrder(const QString &path)
+{
+    static const QHash<QString, QStringList> orders{
+        {QString(), {QStringLiteral("Id"), QStringLiteral("RepoTags"), QStringLiteral("RepoDigests"), QStringLiteral("Parent"),
+                     QStringLiteral("Comment"), QStringLiteral("Created"), QStringLiteral("DockerVersion"),
+                     QStringLiteral("Author"), QStringLiteral("Config"), QStringLiteral("Architecture"),
+                     QStringLiteral("Variant"), QStringLiteral("Os"), QStringLiteral("OsVersion"), QStringLiteral("Size"),
+                     QStringLiteral("GraphDriver"), QStringLiteral("RootFS"), QStringLiteral("Metadata"),
+                     QStringLiteral("Descriptor")}},
+        {QStringLiteral("Config"),
+         {QStringLiteral("Hostname"), QStringLiteral("Domainname"), QStringLiteral("User"), QStringLiteral("AttachStdin"),
+          QStringLiteral("AttachStdout"), QStringLiteral("AttachStderr"), QStringLiteral("ExposedPorts"), QStringLiteral("Tty"),
+          QStringLiteral("OpenStdin"), QStringLiteral("StdinOnce"), QStringLiteral("Env"), QStringLiteral("Cmd"),
+          QStringLiteral("Healthcheck"), QStringLiteral("ArgsEscaped"), QStringLiteral("Image"), QStringLiteral("Volumes"),
+          QStringLiteral("WorkingDir"), QStringLiteral("Entrypoint"), QStringLiteral("NetworkDisabled"),
+          QStringLiteral("MacAddress"), QStringLiteral("OnBuild"), QStringLiteral("Labels"), QStringLiteral("StopSignal"),
+          QStringLiteral("StopTimeout"), QStringLiteral("Shell")}},
+        {QStringLiteral("Config.Healthcheck"),
+         {QStringLiteral("Test"), QStringLiteral("Interval"), QStringLiteral("Timeout"), QStringLiteral("StartPeriod"),
+          QStringLiteral("StartInterval"), QStringLiteral("Retries")}},
+        {QStringLiteral("GraphDriver"), {QStringLiteral("Data"), QStringLiteral("Name")}},
+        {QStringLiteral("RootFS"), {QStringLiteral("Type"), QStringLiteral("Layers")}},
+        {QStringLiteral("Metadata"), {QStringLiteral("LastTagTime")}},
+        {QStringLiteral("Descriptor"),
+         {QStringLiteral("mediaType"), QStringLiteral("digest"), QStringLiteral("size"), QStringLiteral("urls"),
+          QStringLiteral("annotations"), QStringLiteral("data"), QStringLiteral("platform"), QStringLiteral("artifactType")}},
+        {QStringLiteral("Descriptor.platform"),
+         {QStringLiteral("architecture"), QStringLiteral("os"), QStringLiteral("os.version"), QStringLiteral("os.features"),
+          QStringLiteral("variant")}},
+    };
+    return orders.value(path);
+}
+
+// As docker/cli's inspect: the objects found are printed (an empty list as
+// "[]"), then every lookup error, and the exit code is 1 if there was one.
+// A template that cannot be parsed is exit code 64, before any lookup.
 int runInspect(Context &ctx, const ParsedArgs &args)
 {
     const QString type = args.value(QStringLiteral("type"));
     if (!type.isEmpty() && type != QLatin1String("image"))
         return ctx.fail(Error(ErrorCode::InvalidArgument, QStringLiteral("\"%1\" is not a valid value for --type").arg(type)));
     const QString format = args.value(QStringLiteral("format"));
+    const bool useTemplate = !format.isEmpty() && format != QLatin1String("json");
+    if (useTemplate) {
+        if (auto probe = renderTemplate(format, QJsonObject(), imageFieldOrder); !probe) {
+            ctx.err() << "template parsing error: " << probe.error().message << Qt::endl;
+            return kExitTemplate;
+        }
+    }
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
     QJsonArray found;
-    QStringList lines;
+    QString lines;
     QList<Error> errors;
     for (const QString &name : args.positional) {
         auto obj = engine->inspectImage(name);
@@ -37,20 +84,21 @@ int runInspect(Context &ctx, const ParsedArgs &args)
                               : obj.error());
             continue;
         }
-        if (format.isEmpty()) {
+        if (!useTemplate) {
             found.append(*obj);
             continue;
         }
-        auto line = renderTemplate(format, *obj);
-        if (!line)
-            return ctx.fail(line.error(), kExitFailure);
-        lines.append(*line);
+        auto line = renderTemplate(format, *obj, imageFieldOrder);
+        if (!line) {
+            errors.append(line.error());
+            continue;
+        }
+        lines += *line + u'\n';
     }
-    if (format.isEmpty())
-        ctx.out() << QJsonDocument(found).toJson(QJsonDocument::Indented);
+    if (useTemplate)
+        ctx.out() << (lines.isEmpty() ? QStringLiteral("\n") : lines);
     else
-        for (const QString &line : lines)
-            ctx.out() << line << '\n';
+        ctx.out() << goJson(found, format.isEmpty(), imageFieldOrder) << '\n';
     for (const Error &e : errors)
         ctx.fail(e);
     return errors.isEmpty() ? kExitOk : kExitFailure;

@@ -92,6 +92,12 @@ Result<StoredLayer> storeLayer(store::Store &store, ByteSource &input, const Can
 Result<ImportedImage> importRootfs(store::Store &store, ByteSource &input, const ImportOptions &options,
                                    const CancelToken &cancel, const ProgressSink &progress)
 {
+    // The changes are checked before a byte is read: a bad one must leave
+    // nothing behind, not even a blob waiting for garbage collection.
+    ImageConfig config;
+    config.setContainerConfig(QJsonObject());
+    PH_CHECK(applyChanges(config, options.changes));
+
     // Blobs written here are not in the index until the end: hold the use
     // lock so garbage collection leaves them alone meanwhile.
     PH_TRY(store::FileLock useLock, store.useLock());
@@ -100,15 +106,21 @@ Result<ImportedImage> importRootfs(store::Store &store, ByteSource &input, const
     PH_TRY(const StoredLayer layer, storeLayer(store, watched, cancel));
     PH_CHECK(store.putLayerInfo(layer.diffId, {layer.summary.contentBytes, layer.summary.entries}));
 
+    // Created once the layer is in, as docker does: two imports of one tar
+    // are two images.
     const QDateTime created = QDateTime::currentDateTimeUtc();
-    ImageConfig config;
     config.setCreated(created);
     config.setArchitecture(options.architecture.isEmpty() ? store::hostArchitecture() : options.architecture);
     config.setOs(options.os);
     if (!options.variant.isEmpty())
         config.setVariant(options.variant);
-    config.setContainerConfig(QJsonObject());
-    PH_CHECK(applyChanges(config, options.changes));
+    if (!options.comment.isEmpty()) {
+        // moby's import writes the message as the image's comment too
+        // (inspect's "Comment"); ImageConfig has no setter for that key.
+        QJsonObject json = config.toJsonObject();
+        json.insert(QStringLiteral("comment"), options.comment);
+        PH_TRY(config, ImageConfig::fromJson(json));
+    }
     config.setDiffIds({layer.diffId});
     HistoryEntry history;
     history.created = formatRfc3339(created);

@@ -3,6 +3,7 @@
 #include "archive/demoimage.h"
 #include "archive/importer.h"
 #include "core/reference.h"
+#include "layer/unpacker.h"
 #include "store/imagestore.h"
 #include "store/store.h"
 
@@ -21,6 +22,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions &options)
 {
     const QString root = options.root.isEmpty() ? store::Store::defaultRoot() : options.root;
     PH_TRY(auto store, store::Store::open(root));
+    layer::removeIncompleteLayers(store->root());
     std::unique_ptr<Engine> engine(new Engine(store));
     if (store->wasCreated() && options.seedDemoImage) {
         // A store without its demo image is still a store: report, go on.
@@ -172,12 +174,17 @@ Result<ImportResult> Engine::importImage(const ImportRequest &request, const Can
     auto imported = archive::importRootfs(*m_store, *input, options, cancel, progress);
     if (!imported)
         return imported.error().context(QStringLiteral("import %1").arg(request.sourcePath));
+    // Unpacked now, so the image runs at once (and a tar that cannot be
+    // unpacked safely is reported by import, not by the first run).
+    if (auto unpacked = ensureLayersUnpacked(imported->configDigest.toString(), cancel, progress); !unpacked)
+        return unpacked.error().context(QStringLiteral("import %1").arg(request.sourcePath));
     return ImportResult{imported->configDigest, imported->manifestDigest, options.refName};
 }
 
 Result<ImportResult> Engine::createDemoImage()
 {
     PH_TRY(const archive::ImportedImage imported, archive::createDemoImage(*m_store));
+    PH_CHECK(ensureLayersUnpacked(imported.configDigest.toString()));
     return ImportResult{imported.configDigest, imported.manifestDigest, QStringLiteral("localhost/demo:latest")};
 }
 

@@ -7,6 +7,7 @@
 #include "core/cancel.h"
 #include "core/progress.h"
 #include "core/result.h"
+#include "runtime/exec.h"
 #include "service/imagetypes.h"
 
 #include <QJsonObject>
@@ -45,6 +46,29 @@ public:
                                      const ProgressSink &progress = {});
     // Creates localhost/demo:latest from the machine's busybox if it is missing.
     Result<ImportResult> createDemoImage();
+
+    // Containers (containers.cpp). Names and ID prefixes resolve as docker's.
+    Result<ContainerRow> createContainer(const CreateRequest &request);
+    // Starts the container's shim; with waitForAttach the command waits for
+    // the first attach client. exitCode gets docker's code on failure.
+    Result<ContainerRow> startContainer(const QString &nameOrId, bool waitForAttach = false, int *exitCode = nullptr);
+    Result<QList<ContainerRow>> listContainers(bool all);
+    Result<ContainerRow> container(const QString &nameOrId);
+    Status stopContainer(const QString &nameOrId, int timeoutSeconds);
+    Status killContainer(const QString &nameOrId, const QString &signal);
+    Status pauseContainer(const QString &nameOrId, bool pause);
+    Status removeContainer(const QString &nameOrId, bool force);
+    Status renameContainer(const QString &nameOrId, const QString &newName);
+    // Blocks until the container is not running; returns its exit code.
+    Result<int> waitContainer(const QString &nameOrId);
+    // Starts a process in a running container (exec.h); the caller waits
+    // for the returned helper pid and owns the pty master, if any.
+    Result<runtime::ExecProcess> execInContainer(const QString &nameOrId, runtime::ExecSpec spec);
+    QString attachSocket(const QString &id) const;
+    QString logPath(const QString &id) const;
+    // Unpacks every layer of the image that is not unpacked yet.
+    Status ensureLayersUnpacked(const QString &nameOrId, const CancelToken &cancel = CancelToken::none(),
+                                const ProgressSink &progress = {});
 
     Result<SystemInfo> info();
     Result<DiskUsage> diskUsage();

@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace porthole::service {
 
 // One row of `images`: an image under one of its names, or an untagged image.
@@ -86,3 +88,43 @@ struct SystemInfo {
 } // namespace porthole::service
 
 Q_DECLARE_METATYPE(porthole::service::ImageRow)
+
+namespace porthole::service {
+
+struct CreateRequest {
+    QString image;
+    QStringList command;       // after the image on the command line
+    std::optional<QString> entrypoint; // --entrypoint ("" resets the image's)
+    QString name;
+    QStringList env;           // -e KEY=VALUE or KEY (taken from this process's env)
+    QStringList envFiles;
+    QString workingDir;
+    QString user;
+    QString hostname;
+    bool tty = false;
+    bool interactive = false;
+    bool autoRemove = false;
+    bool readOnly = false;
+    bool init = false;
+    QString network;           // private (default), host, none
+    QStringList ports;
+    QStringList volumes;       // -v host:container[:ro] or name:container[:ro]
+};
+
+// One row of `ps`.
+struct ContainerRow {
+    QString id;
+    QString name;
+    QString image;       // as the user named it
+    QString command;     // path and args, joined as docker shows them
+    QDateTime created;
+    QString state;       // created, running, paused, exited
+    QString status;      // "Up 5 seconds", "Exited (0) 3 seconds ago", "Created"
+    int exitCode = 0;
+    qint64 pid = 0;
+    QStringList ports;   // "0.0.0.0:8080->80/tcp"
+    bool tty = false;
+    bool openStdin = false;
+};
+
+} // namespace porthole::service

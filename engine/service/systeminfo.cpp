@@ -16,12 +16,11 @@ namespace {
 
 QString cgroupVersion()
 {
-    // cgroup2 mounted at /sys/fs/cgroup is v2; v1 controllers there mean v1
-    // (with a v2 "unified" mount beside them on hybrid hosts).
+    // cgroup2 mounted at /sys/fs/cgroup is v2; anything else (v1, or hybrid
+    // with a v2 "unified" mount beside the v1 controllers) is "1", the only
+    // other value docker prints and scripts compare against.
     if (QFile::exists(QStringLiteral("/sys/fs/cgroup/cgroup.controllers")))
         return QStringLiteral("2");
-    if (QFile::exists(QStringLiteral("/sys/fs/cgroup/unified/cgroup.controllers")))
-        return QStringLiteral("1 (hybrid, with a v2 unified mount)");
     return QStringLiteral("1");
 }
 

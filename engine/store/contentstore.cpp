@@ -25,9 +25,16 @@ Status BlobWriter::write(const char *data, qint64 size)
 {
     if (m_done)
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("write blob: writer already finished"));
+    // A failed write leaves the file short of what was hashed: the writer is
+    // finished then, so a caller that presses on cannot commit a blob whose
+    // content does not match its name.
+    if (auto st = writeAll(m_fd, data, size, QStringLiteral("write blob %1").arg(m_tempPath)); !st) {
+        abort();
+        return st;
+    }
     m_hash.update(data, size_t(size));
     m_size += size;
-    return writeAll(m_fd, data, size, QStringLiteral("write blob %1").arg(m_tempPath));
+    return {};
 }
 
 Result<Digest> BlobWriter::commit(const std::optional<Digest> &expected, qint64 expectedSize)

@@ -112,7 +112,17 @@ Result<TempFile> createTempFile(const QString &dir, int mode)
         // Held until the fd is closed; removeStaleTempFiles skips locked files.
         // A cleaner may have taken the file between open and flock: then it is
         // unlinked (nlink 0) and we start over.
-        ::flock(fd, LOCK_EX);
+        int rc;
+        do
+            rc = ::flock(fd, LOCK_EX);
+        while (rc != 0 && errno == EINTR);
+        if (rc != 0) {
+            // Unlocked, the file would look abandoned to every cleaner.
+            const int err = errno;
+            ::unlink(encoded(path).constData());
+            ::close(fd);
+            return Error::fromErrno(QStringLiteral("lock temporary file %1").arg(path), err);
+        }
         struct stat st {};
         if (::fstat(fd, &st) == 0 && st.st_nlink == 0) {
             ::close(fd);

@@ -10,12 +10,22 @@ namespace porthole::store {
 
 QString hostArchitecture()
 {
+    // Qt's names (QSysInfo) to Go's GOARCH, which image platforms use.
     const QString arch = QSysInfo::currentCpuArchitecture();
+    const bool little = QSysInfo::ByteOrder == QSysInfo::LittleEndian;
     if (arch == QLatin1String("x86_64"))
         return QStringLiteral("amd64");
     if (arch == QLatin1String("i386"))
         return QStringLiteral("386");
-    return arch;
+    if (arch == QLatin1String("power64"))
+        return little ? QStringLiteral("ppc64le") : QStringLiteral("ppc64");
+    if (arch == QLatin1String("power"))
+        return QStringLiteral("ppc");
+    if (arch == QLatin1String("loongarch64"))
+        return QStringLiteral("loong64");
+    if (arch == QLatin1String("mips") || arch == QLatin1String("mips64"))
+        return little ? arch + QStringLiteral("le") : arch;
+    return arch; // arm, arm64, riscv64, s390x are spelled alike
 }
 
 Result<StoredImage> ImageStore::load(const Descriptor &descriptor, const QStringList &refNames) const

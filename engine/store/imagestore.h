@@ -52,7 +52,8 @@ private:
     Store &m_store;
 };
 
-// "linux/amd64" style platform of this machine, in Go's architecture names.
+// This machine's architecture in Go's GOARCH names ("amd64", "arm64",
+// "ppc64le"), as image configs and manifest lists spell it.
 QString hostArchitecture();
 
 } // namespace porthole::store

@@ -126,42 +126,64 @@ struct Reachable {
     QSet<QString> chainIds;
 };
 
-void markDocument(const ContentStore &content, const Digest &digest, Reachable &r, int depth)
+// A missing document is fine (a manifest list's child for another platform,
+// another tool's entry), and so is an intact blob that is no JSON document (an
+// artifact): neither references anything. One that exists but cannot be read
+// intact is not fine: what it references is unknown, so collecting anything
+// could delete a live blob.
+Result<std::optional<QJsonObject>> readDocument(const ContentStore &content, const Digest &digest, const QString &what)
+{
+    constexpr qint64 kMaxDocument = 4 << 20; // registries refuse larger manifests
+    auto size = content.size(digest);
+    if (!size || *size > kMaxDocument)
+        return std::optional<QJsonObject>();
+    auto data = content.read(digest, kMaxDocument);
+    if (!data) {
+        if (data.error().code == ErrorCode::NotFound)
+            return std::optional<QJsonObject>();
+        return data.error().context(QStringLiteral("read %1 %2").arg(what, digest.toString()));
+    }
+    const QJsonDocument doc = QJsonDocument::fromJson(*data);
+    if (!doc.isObject())
+        return std::optional<QJsonObject>();
+    return std::optional<QJsonObject>(doc.object());
+}
+
+Status markDocument(const ContentStore &content, const Digest &digest, Reachable &r, int depth)
 {
     if (r.blobs.contains(digest) || depth > 8)
-        return;
+        return {};
     r.blobs.insert(digest);
-    auto data = content.read(digest);
-    if (!data)
-        return; // a missing child of a manifest list (another platform) is normal
-    const QJsonObject doc = QJsonDocument::fromJson(*data).object();
-    for (const QJsonValue &m : doc.value(QStringLiteral("manifests")).toArray()) {
+    PH_TRY(const std::optional<QJsonObject> doc, readDocument(content, digest, QStringLiteral("manifest")));
+    if (!doc)
+        return {};
+    for (const QJsonValue &m : doc->value(QStringLiteral("manifests")).toArray()) {
         if (auto d = Digest::parse(m.toObject().value(QStringLiteral("digest")).toString()))
-            markDocument(content, *d, r, depth + 1);
+            PH_CHECK(markDocument(content, *d, r, depth + 1));
     }
-    if (doc.contains(QStringLiteral("config"))) {
-        for (const QJsonValue &l : doc.value(QStringLiteral("layers")).toArray()) {
-            if (auto d = Digest::parse(l.toObject().value(QStringLiteral("digest")).toString()))
-                r.blobs.insert(*d);
-        }
-        auto config = Digest::parse(doc.value(QStringLiteral("config")).toObject().value(QStringLiteral("digest")).toString());
-        if (!config)
-            return;
-        r.blobs.insert(*config);
-        auto configData = content.read(*config);
-        if (!configData)
-            return;
-        const QJsonObject cfg = QJsonDocument::fromJson(*configData).object();
-        QList<Digest> diffs;
-        for (const QJsonValue &v : cfg.value(QStringLiteral("rootfs")).toObject().value(QStringLiteral("diff_ids")).toArray()) {
-            auto d = Digest::parse(v.toString());
-            if (!d)
-                break;
-            diffs.append(*d);
-            r.diffIds.insert(d->hex());
-            r.chainIds.insert(chainId(diffs).hex());
-        }
+    if (!doc->contains(QStringLiteral("config")))
+        return {};
+    for (const QJsonValue &l : doc->value(QStringLiteral("layers")).toArray()) {
+        if (auto d = Digest::parse(l.toObject().value(QStringLiteral("digest")).toString()))
+            r.blobs.insert(*d);
     }
+    auto config = Digest::parse(doc->value(QStringLiteral("config")).toObject().value(QStringLiteral("digest")).toString());
+    if (!config)
+        return {};
+    r.blobs.insert(*config);
+    PH_TRY(const std::optional<QJsonObject> cfg, readDocument(content, *config, QStringLiteral("image config")));
+    if (!cfg)
+        return {};
+    QList<Digest> diffs;
+    for (const QJsonValue &v : cfg->value(QStringLiteral("rootfs")).toObject().value(QStringLiteral("diff_ids")).toArray()) {
+        auto d = Digest::parse(v.toString());
+        if (!d)
+            break;
+        diffs.append(*d);
+        r.diffIds.insert(d->hex());
+        r.chainIds.insert(chainId(diffs).hex());
+    }
+    return {};
 }
 
 } // namespace
@@ -172,8 +194,10 @@ Result<GcReport> Store::collectGarbage(bool wait)
                              : FileLock::tryAcquire(lockPath("gc.lock"), FileLock::Mode::Exclusive));
     PH_TRY(const TagIndex index, readIndex());
     Reachable r;
-    for (const IndexEntry &e : index.entries())
-        markDocument(m_content, e.digest(), r, 0);
+    for (const IndexEntry &e : index.entries()) {
+        if (auto st = markDocument(m_content, e.digest(), r, 0); !st)
+            return st.error().context(QStringLiteral("collect garbage (nothing was removed)"));
+    }
 
     GcReport report;
     for (const Digest &d : m_content.list()) {

@@ -37,7 +37,12 @@ Result<TagIndex> TagIndex::parse(const QByteArray &json)
         return Error(ErrorCode::Io, QStringLiteral("read index.json: not a JSON object (%1)").arg(err.errorString()));
     TagIndex index;
     index.m_document = doc.object();
-    const QJsonArray manifests = index.m_document.value(QStringLiteral("manifests")).toArray();
+    // A missing list is an empty index; anything else in its place would be
+    // lost by the next edit, so it is refused.
+    const QJsonValue list = index.m_document.value(QStringLiteral("manifests"));
+    if (!list.isUndefined() && !list.isArray())
+        return Error(ErrorCode::Io, QStringLiteral("read index.json: \"manifests\" is not an array"));
+    const QJsonArray manifests = list.toArray();
     for (const QJsonValue &v : manifests) {
         IndexEntry e{v.toObject()};
         if (!e.digest().isValid())
@@ -121,15 +126,22 @@ void TagIndex::setTag(const QString &refName, QJsonObject descriptor)
 
 bool TagIndex::removeTag(const QString &refName, bool keepUntagged)
 {
-    for (qsizetype i = 0; i < m_entries.size(); ++i) {
-        if (m_entries[i].refName() != refName)
-            continue;
-        const IndexEntry removed = m_entries.takeAt(i);
-        if (keepUntagged && !contains(removed.digest()))
-            m_entries.append(IndexEntry{withRefName(removed.descriptor, QString())});
-        return true;
+    // Another tool may have left the name on several entries: all of them go,
+    // or the name would still resolve to an image it no longer means.
+    QList<IndexEntry> removed;
+    for (qsizetype i = 0; i < m_entries.size();) {
+        if (m_entries[i].refName() == refName)
+            removed.append(m_entries.takeAt(i));
+        else
+            ++i;
     }
-    return false;
+    if (keepUntagged) {
+        for (const IndexEntry &e : removed) {
+            if (!contains(e.digest()))
+                m_entries.append(IndexEntry{withRefName(e.descriptor, QString())});
+        }
+    }
+    return !removed.isEmpty();
 }
 
 void TagIndex::addUntagged(QJsonObject descriptor)

@@ -45,8 +45,9 @@ public:
     // Points refName at the manifest `descriptor` (mediaType, digest, size).
     // The image that had the name, if it has no other, stays as untagged.
     void setTag(const QString &refName, QJsonObject descriptor);
-    // Removes the name. With keepUntagged, an image that loses its last name
-    // stays as an untagged entry; otherwise it leaves the index.
+    // Removes the name (from every entry carrying it). With keepUntagged, an
+    // image that loses its last name stays as an untagged entry; otherwise it
+    // leaves the index. Returns false if no entry had the name.
     bool removeTag(const QString &refName, bool keepUntagged);
     // Adds an image without a name unless it already has an entry.
     void addUntagged(QJsonObject descriptor);

@@ -1,0 +1,823 @@
+#include "layer/unpacker.h"
+
+#include "layer/decompresssource.h"
+#include "layer/inroot.h"
+#include "layer/whiteout.h"
+#include "store/filelock.h"
+#include "store/fsutil.h"
+#include "store/store.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QList>
+#include <QRandomGenerator>
+
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include <memory>
+#include <optional>
+
+namespace porthole::layer {
+
+bool runningAsRoot() { return ::geteuid() == 0; }
+
+namespace {
+
+constexpr qint64 kReadBlock = 1 << 20;
+constexpr int kMaxWarnings = 50;
+
+// Counts the compressed bytes, for the ratio limit and progress.
+class CountingSource final : public ByteSource {
+public:
+    explicit CountingSource(ByteSource &inner) : m_inner(inner) {}
+    Result<qint64> read(char *buf, qint64 max) override
+    {
+        PH_TRY(const qint64 n, m_inner.read(buf, max));
+        m_count += n;
+        return n;
+    }
+    qint64 count() const { return m_count; }
+
+private:
+    ByteSource &m_inner;
+    qint64 m_count = 0;
+};
+
+// Enforces the byte and ratio limits on the uncompressed stream, including
+// what follows the end-of-archive marker (drained for the hash), and
+// reports progress. A limit error is sticky.
+class BudgetSource final : public ByteSource {
+public:
+    BudgetSource(ByteSource &inner, const CountingSource &compressed, const UnpackOptions &opts,
+                 const ProgressSink &progress)
+        : m_inner(inner), m_compressed(compressed), m_opts(opts), m_progress(progress) {}
+
+    Result<qint64> read(char *buf, qint64 max) override
+    {
+        if (m_failed)
+            return *m_failed;
+        PH_TRY(const qint64 n, m_inner.read(buf, max));
+        m_total += n;
+        const UnpackLimits &l = m_opts.limits;
+        const qint64 packed = m_compressed.count();
+        if (m_total > l.maxBytes)
+            m_failed = Error(ErrorCode::InvalidArgument,
+                             QStringLiteral("the uncompressed layer is larger than the limit of %1 bytes").arg(l.maxBytes));
+        else if (m_total > l.ratioGraceBytes && packed > 0 && double(m_total) > l.maxRatio * double(packed))
+            m_failed = Error(ErrorCode::InvalidArgument,
+                             QStringLiteral("%1 compressed bytes expanded to %2, more than %3 times: "
+                                            "refusing a likely decompression bomb")
+                                 .arg(packed).arg(m_total).arg(l.maxRatio));
+        if (m_failed)
+            return *m_failed;
+        report(m_progress, {m_opts.name, QStringLiteral("Extracting"), packed, m_opts.compressedSize});
+        return n;
+    }
+
+private:
+    ByteSource &m_inner;
+    const CountingSource &m_compressed;
+    const UnpackOptions &m_opts;
+    const ProgressSink &m_progress;
+    qint64 m_total = 0;
+    std::optional<Error> m_failed;
+};
+
+// What libarchive's read callback pulls from; the buffer must outlive the
+// callback, hence a member.
+struct PullClient {
+    ByteSource *source = nullptr;
+    QByteArray buffer;
+    qint64 bytesRead = 0;
+    std::optional<Error> sourceError;
+};
+
+la_ssize_t pullCallback(struct archive *a, void *clientData, const void **buffer)
+{
+    auto *client = static_cast<PullClient *>(clientData);
+    auto n = client->source->read(client->buffer.data(), client->buffer.size());
+    if (!n) {
+        client->sourceError = n.error();
+        archive_set_error(a, EIO, "reading the layer failed");
+        return -1;
+    }
+    client->bytesRead += *n;
+    *buffer = client->buffer.constData();
+    return la_ssize_t(*n);
+}
+
+struct ArchiveFree {
+    void operator()(struct archive *a) const { archive_read_free(a); }
+};
+
+Error archiveError(struct archive *a, const PullClient &client, const QString &prefix)
+{
+    if (client.sourceError)
+        return client.sourceError->context(prefix);
+    if (archive_format(a) == 0)
+        return Error(ErrorCode::InvalidArgument, prefix + QStringLiteral(": input is not a tar archive"));
+    const char *message = archive_error_string(a);
+    return Error(ErrorCode::InvalidArgument,
+                 prefix + QStringLiteral(": ") + (message ? QString::fromUtf8(message) : QStringLiteral("malformed archive")));
+}
+
+void entryTimes(struct archive_entry *e, struct timespec ts[2])
+{
+    if (archive_entry_mtime_is_set(e))
+        ts[1] = {archive_entry_mtime(e), archive_entry_mtime_nsec(e)};
+    else
+        ts[1] = {0, UTIME_OMIT};
+    if (archive_entry_atime_is_set(e))
+        ts[0] = {archive_entry_atime(e), archive_entry_atime_nsec(e)};
+    else
+        ts[0] = ts[1];
+}
+
+Status pwriteAll(int fd, const char *data, qint64 size, qint64 offset)
+{
+    while (size > 0) {
+        const ssize_t n = ::pwrite(fd, data, size_t(size), off_t(offset));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return Error::fromErrno(QStringLiteral("write"), errno);
+        data += n;
+        size -= n;
+        offset += n;
+    }
+    return {};
+}
+
+QByteArray procPath(int dirFd, const QByteArray &name)
+{
+    return QByteArray("/proc/self/fd/") + QByteArray::number(dirFd) + '/' + name;
+}
+
+
+// Writes tar entries into the root one at a time. Directories get their
+// mode and times at the end (finishDirs), when nothing more is created in
+// them: creating a child changes a directory's mtime, and an unprivileged
+// unpack could not write into a directory already made read-only.
+class Extractor {
+public:
+    Extractor(InRoot &root, struct archive *a, const PullClient &client, const UnpackOptions &opts,
+              const CancelToken &cancel, const QString &step, UnpackResult &result)
+        : m_root(root), m_a(a), m_client(client), m_opts(opts), m_cancel(cancel), m_step(step), m_result(result) {}
+
+    Status extract(struct archive_entry *e);
+    Status finishDirs();
+    void warn(const QString &text);
+
+private:
+    Error refuse(const QString &sentence) const
+    {
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("%1: entry %2 %3").arg(m_step, m_shown, sentence));
+    }
+    Error sysError(const QString &action, int err) const
+    {
+        return Error::fromErrno(QStringLiteral("%1: entry %2: %3").arg(m_step, m_shown, action), err);
+    }
+    Error inContext(const Error &e) const { return e.context(QStringLiteral("%1: entry %2").arg(m_step, m_shown)); }
+
+    template <typename Create>
+    Result<int> createReplacing(int dirFd, const QByteArray &name, Create create, const QString &action);
+    Status writeFile(int dirFd, const QByteArray &name, struct archive_entry *e);
+    Status makeDir(int dirFd, const QByteArray &path, const QByteArray &name, struct archive_entry *e);
+    Status makeSymlink(int dirFd, const QByteArray &name, struct archive_entry *e);
+    Status makeHardlink(int dirFd, const QByteArray &path, const QByteArray &name, const char *target);
+    Status makeNode(int dirFd, const QByteArray &name, struct archive_entry *e);
+    Status applyDirEntry(int fd, const QByteArray &path, struct archive_entry *e);
+    Status applyOwner(int fd, int dirFd, const QByteArray &name, struct archive_entry *e);
+    Status applyXattrs(struct archive_entry *e, int fd, int dirFd, const QByteArray &name, bool isSymlink);
+
+    struct DirMeta {
+        QByteArray path;
+        mode_t perm = 0755;
+        struct timespec times[2] {};
+    };
+
+    InRoot &m_root;
+    struct archive *m_a;
+    const PullClient &m_client;
+    const UnpackOptions &m_opts;
+    const CancelToken &m_cancel;
+    const QString &m_step;
+    UnpackResult &m_result;
+    QString m_shown; // the current entry's name, for messages
+    QList<DirMeta> m_dirs;
+    QHash<QByteArray, qsizetype> m_dirIndex;
+    int m_warningsDropped = 0;
+};
+
+void Extractor::warn(const QString &text)
+{
+    if (m_result.warnings.size() < kMaxWarnings)
+        m_result.warnings.append(text);
+    else
+        ++m_warningsDropped;
+}
+
+Status Extractor::extract(struct archive_entry *e)
+{
+    const char *rawName = archive_entry_pathname(e);
+    m_shown = rawName ? QString::fromUtf8(rawName) : QString();
+    if (!rawName || !*rawName)
+        return refuse(QStringLiteral("has no name"));
+    const std::optional<QByteArray> clean = cleanEntryPath(rawName);
+    if (!clean)
+        return refuse(QStringLiteral("escapes the layer root"));
+    const auto [dirPath, base] = splitParent(*clean);
+    if (dirPath.contains(kWhiteoutPrefix)) {
+        for (const QByteArray &part : dirPath.split('/')) {
+            if (part.startsWith(kWhiteoutMetaPrefix)) {
+                warn(QStringLiteral("skipped AUFS metadata %1").arg(m_shown));
+                return {};
+            }
+            if (part.startsWith(kWhiteoutPrefix))
+                return refuse(QStringLiteral("lies inside a whiteout"));
+        }
+    }
+
+    const WhiteoutName wh = classifyWhiteout(base);
+    if (wh.kind == WhiteoutKind::Invalid)
+        return refuse(QStringLiteral("is a whiteout without a valid target"));
+    if (wh.kind == WhiteoutKind::AufsMeta) {
+        warn(QStringLiteral("skipped AUFS metadata %1").arg(m_shown));
+        return {};
+    }
+    if (clean->isEmpty()) {
+        if (archive_entry_filetype(e) != AE_IFDIR || archive_entry_hardlink(e))
+            return refuse(QStringLiteral("would replace the layer root with a non-directory"));
+        return applyDirEntry(m_root.rootFd(), QByteArray(), e);
+    }
+    auto dirFd = m_root.dir(dirPath, true);
+    if (!dirFd)
+        return inContext(dirFd.error());
+    if (wh.kind != WhiteoutKind::None) {
+        const Status st = wh.kind == WhiteoutKind::Opaque ? makeOpaque(*dirFd) : makeWhiteout(*dirFd, wh.target);
+        return st ? st : Status(inContext(st.error()));
+    }
+    if (const char *target = archive_entry_hardlink(e))
+        return makeHardlink(*dirFd, *clean, base, target);
+    switch (archive_entry_filetype(e)) {
+    case AE_IFREG: return writeFile(*dirFd, base, e);
+    case AE_IFDIR: return makeDir(*dirFd, *clean, base, e);
+    case AE_IFLNK: return makeSymlink(*dirFd, base, e);
+    case AE_IFCHR:
+    case AE_IFBLK:
+    case AE_IFIFO: return makeNode(*dirFd, base, e);
+    case AE_IFSOCK:
+        warn(QStringLiteral("skipped socket %1").arg(m_shown));
+        return {};
+    default:
+        return refuse(QStringLiteral("has the unsupported type %1").arg(archive_entry_filetype(e), 0, 8));
+    }
+}
+
+// Creates with create(); if the name is taken, removes what is there
+// (recursively for a directory, like tar) and tries once more.
+template <typename Create>
+Result<int> Extractor::createReplacing(int dirFd, const QByteArray &name, Create create, const QString &action)
+{
+    int r = create();
+    if (r < 0 && errno == EEXIST) {
+        if (auto st = removeAt(dirFd, name.constData(), QStringLiteral("replace the existing entry")); !st)
+            return inContext(st.error());
+        m_root.forget();
+        r = create();
+    }
+    if (r < 0)
+        return sysError(action, errno);
+    return r;
+}
+
+Status Extractor::writeFile(int dirFd, const QByteArray &name, struct archive_entry *e)
+{
+    const qint64 size = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
+    m_result.contentBytes += size;
+    if (m_result.contentBytes > m_opts.limits.maxBytes)
+        return refuse(QStringLiteral("takes the layer's file content past the limit of %1 bytes").arg(m_opts.limits.maxBytes));
+    // O_EXCL after removing what was there: writing into an existing inode
+    // would also change every hard link to it.
+    PH_TRY(const int rawFd, createReplacing(dirFd, name, [&] {
+               return ::openat(dirFd, name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+           }, QStringLiteral("create file")));
+    const UniqueFd fd(rawFd);
+    qint64 end = 0;
+    for (;;) {
+        const void *block = nullptr;
+        size_t length = 0;
+        la_int64_t offset = 0;
+        const int r = archive_read_data_block(m_a, &block, &length, &offset);
+        if (r == ARCHIVE_EOF)
+            break;
+        if (r < ARCHIVE_WARN)
+            return archiveError(m_a, m_client, QStringLiteral("%1: entry %2").arg(m_step, m_shown));
+        PH_CHECK(m_cancel.check(m_step));
+        // Sparse files arrive as blocks at offsets; the gaps stay holes.
+        if (auto st = pwriteAll(fd.get(), static_cast<const char *>(block), qint64(length), offset); !st)
+            return inContext(st.error());
+        end = std::max(end, qint64(offset) + qint64(length));
+    }
+    if (end < size && ::ftruncate(fd.get(), off_t(size)) != 0)
+        return sysError(QStringLiteral("extend to %1 bytes").arg(size), errno);
+    PH_CHECK(applyOwner(fd.get(), -1, name, e));
+    PH_CHECK(applyXattrs(e, fd.get(), -1, name, false));
+    // After chown, which clears setuid/setgid.
+    if (::fchmod(fd.get(), archive_entry_perm(e)) != 0)
+        return sysError(QStringLiteral("set the mode"), errno);
+    struct timespec ts[2];
+    entryTimes(e, ts);
+    if (::futimens(fd.get(), ts) != 0)
+        return sysError(QStringLiteral("set the times"), errno);
+    return {};
+}
+
+Status Extractor::makeDir(int dirFd, const QByteArray &path, const QByteArray &name, struct archive_entry *e)
+{
+    bool opaque = false;
+    if (::mkdirat(dirFd, name.constData(), 0700) != 0) {
+        if (errno != EEXIST)
+            return sysError(QStringLiteral("create directory"), errno);
+        struct stat st {};
+        if (::fstatat(dirFd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+            return sysError(QStringLiteral("inspect the existing entry"), errno);
+        if (!S_ISDIR(st.st_mode)) { // a directory over a directory merges
+            opaque = isWhiteoutDevice(st); // see whiteout.h
+            if (auto rm = removeAt(dirFd, name.constData(), QStringLiteral("replace the existing entry")); !rm)
+                return inContext(rm.error());
+            m_root.forget();
+            if (::mkdirat(dirFd, name.constData(), 0700) != 0)
+                return sysError(QStringLiteral("create directory"), errno);
+        }
+    }
+    const UniqueFd fd(::openat(dirFd, name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd.valid())
+        return sysError(QStringLiteral("open directory"), errno);
+    if (opaque) {
+        if (auto st = makeOpaque(fd.get()); !st)
+            return inContext(st.error());
+    }
+    return applyDirEntry(fd.get(), path, e);
+}
+
+Status Extractor::applyDirEntry(int fd, const QByteArray &path, struct archive_entry *e)
+{
+    PH_CHECK(applyOwner(fd, -1, path, e));
+    PH_CHECK(applyXattrs(e, fd, -1, path, false));
+    DirMeta meta{path, mode_t(archive_entry_perm(e)), {}};
+    entryTimes(e, meta.times);
+    if (auto it = m_dirIndex.constFind(path); it != m_dirIndex.constEnd()) {
+        m_dirs[*it] = meta; // a repeated directory entry: the last one wins
+    } else {
+        m_dirIndex.insert(path, m_dirs.size());
+        m_dirs.append(meta);
+    }
+    return {};
+}
+
+Status Extractor::makeSymlink(int dirFd, const QByteArray &name, struct archive_entry *e)
+{
+    const char *target = archive_entry_symlink(e);
+    if (!target || !*target)
+        return refuse(QStringLiteral("is a symbolic link without a target"));
+    // The target is stored as it is: it is only ever followed inside the
+    // root (by openat2 here, by the container's root at run time).
+    PH_CHECK(createReplacing(dirFd, name, [&] { return ::symlinkat(target, dirFd, name.constData()); },
+                             QStringLiteral("create the symbolic link")));
+    PH_CHECK(applyOwner(-1, dirFd, name, e));
+    PH_CHECK(applyXattrs(e, -1, dirFd, name, true));
+    struct timespec ts[2];
+    entryTimes(e, ts);
+    if (::utimensat(dirFd, name.constData(), ts, AT_SYMLINK_NOFOLLOW) != 0)
+        return sysError(QStringLiteral("set the times"), errno);
+    return {};
+}
+
+Status Extractor::makeHardlink(int dirFd, const QByteArray &path, const QByteArray &name, const char *target)
+{
+    const QString shownTarget = QString::fromUtf8(target);
+    const std::optional<QByteArray> cleanTarget = cleanEntryPath(target);
+    if (!cleanTarget)
+        return refuse(QStringLiteral("is a hard link to %1, outside the layer root").arg(shownTarget));
+    if (cleanTarget->isEmpty())
+        return refuse(QStringLiteral("is a hard link to the layer root"));
+    if (*cleanTarget == path)
+        return {}; // a link to itself changes nothing
+    const auto [targetDir, targetName] = splitParent(*cleanTarget);
+    auto targetDirFd = m_root.openDir(targetDir);
+    if (!targetDirFd)
+        return refuse(QStringLiteral("is a hard link to %1, which is not in this layer").arg(shownTarget));
+    const int tfd = targetDirFd->get();
+    // No AT_SYMLINK_FOLLOW: a link to a symlink links the symlink itself.
+    auto linked = createReplacing(dirFd, name, [&] {
+        return ::linkat(tfd, targetName.constData(), dirFd, name.constData(), 0);
+    }, QStringLiteral("create the hard link to %1").arg(shownTarget));
+    if (!linked && linked.error().sysErrno == ENOENT)
+        return refuse(QStringLiteral("is a hard link to %1, which is not in this layer").arg(shownTarget));
+    if (!linked && linked.error().sysErrno == EPERM)
+        return refuse(QStringLiteral("is a hard link to %1, which is a directory or may not be linked").arg(shownTarget));
+    return linked ? Status() : Status(linked.error());
+}
+
+Status Extractor::makeNode(int dirFd, const QByteArray &name, struct archive_entry *e)
+{
+    const mode_t type = archive_entry_filetype(e);
+    if (type != AE_IFIFO && !m_opts.isRoot) {
+        warn(QStringLiteral("skipped device %1 (creating devices needs root)").arg(m_shown));
+        return {};
+    }
+    const dev_t dev = type == AE_IFIFO ? 0 : makedev(archive_entry_rdevmajor(e), archive_entry_rdevminor(e));
+    PH_CHECK(createReplacing(dirFd, name, [&] { return ::mknodat(dirFd, name.constData(), type | 0600, dev); },
+                             QStringLiteral("create the special file")));
+    PH_CHECK(applyOwner(-1, dirFd, name, e));
+    PH_CHECK(applyXattrs(e, -1, dirFd, name, false));
+    // Not a symlink (just made), so following is safe.
+    if (::fchmodat(dirFd, name.constData(), archive_entry_perm(e), 0) != 0)
+        return sysError(QStringLiteral("set the mode"), errno);
+    struct timespec ts[2];
+    entryTimes(e, ts);
+    if (::utimensat(dirFd, name.constData(), ts, AT_SYMLINK_NOFOLLOW) != 0)
+        return sysError(QStringLiteral("set the times"), errno);
+    return {};
+}
+
+// fd >= 0: the object itself; else name in dirFd, not followed.
+Status Extractor::applyOwner(int fd, int dirFd, const QByteArray &name, struct archive_entry *e)
+{
+    if (!m_opts.isRoot)
+        return {};
+    const auto uid = archive_entry_uid(e);
+    const auto gid = archive_entry_gid(e);
+    const int rc = fd >= 0 ? ::fchown(fd, uid_t(uid), gid_t(gid))
+                           : ::fchownat(dirFd, name.constData(), uid_t(uid), gid_t(gid), AT_SYMLINK_NOFOLLOW);
+    if (rc != 0)
+        return sysError(QStringLiteral("change the owner to %1:%2").arg(uid).arg(gid), errno);
+    return {};
+}
+
+Status Extractor::applyXattrs(struct archive_entry *e, int fd, int dirFd, const QByteArray &name, bool isSymlink)
+{
+    if (archive_entry_xattr_reset(e) == 0)
+        return {};
+    const char *key = nullptr;
+    const void *value = nullptr;
+    size_t size = 0;
+    QByteArray path;
+    QList<QByteArrayView> seen; // pax tars from libarchive carry each xattr twice
+    while (archive_entry_xattr_next(e, &key, &value, &size) == ARCHIVE_OK) {
+        if (seen.contains(QByteArrayView(key)))
+            continue;
+        seen.append(QByteArrayView(key));
+        if (isOverlayXattr(key)) {
+            warn(QStringLiteral("ignored the overlay xattr %1 on %2").arg(QString::fromUtf8(key), m_shown));
+            continue;
+        }
+        int rc;
+        if (fd >= 0) {
+            rc = ::fsetxattr(fd, key, value, size, 0);
+        } else {
+            // No fd for symlinks and devices: the parent's fd through /proc
+            // (a trusted magic link) plus a name lsetxattr does not follow.
+            if (path.isEmpty())
+                path = procPath(dirFd, name);
+            rc = ::lsetxattr(path.constData(), key, value, size, 0);
+        }
+        if (rc == 0)
+            continue;
+        const int err = errno;
+        if (err == ENOTSUP || (err == EPERM && (!m_opts.isRoot || isSymlink))) {
+            warn(QStringLiteral("could not set the xattr %1 on %2: %3")
+                     .arg(QString::fromUtf8(key), m_shown, QString::fromLocal8Bit(strerror(err))));
+            continue;
+        }
+        return sysError(QStringLiteral("set the xattr %1").arg(QString::fromUtf8(key)), err);
+    }
+    return {};
+}
+
+// Deepest first (the reverse of creation), so an unprivileged unpack can
+// still reach a child before its parent becomes read-only.
+Status Extractor::finishDirs()
+{
+    for (qsizetype i = m_dirs.size() - 1; i >= 0; --i) {
+        const DirMeta &d = m_dirs.at(i);
+        m_shown = d.path.isEmpty() ? QStringLiteral("./") : QString::fromUtf8(d.path);
+        UniqueFd fd;
+        if (d.path.isEmpty()) {
+            fd.reset(::fcntl(m_root.rootFd(), F_DUPFD_CLOEXEC, 0));
+        } else {
+            const auto [parent, name] = splitParent(d.path);
+            auto parentFd = m_root.dir(parent, false);
+            if (!parentFd)
+                continue; // replaced by a later entry
+            fd.reset(::openat(*parentFd, name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        }
+        if (!fd.valid())
+            continue;
+        if (::fchmod(fd.get(), d.perm) != 0)
+            return sysError(QStringLiteral("set the mode"), errno);
+        if (::futimens(fd.get(), d.times) != 0)
+            return sysError(QStringLiteral("set the times"), errno);
+    }
+    if (m_warningsDropped > 0)
+        m_result.warnings.append(QStringLiteral("... and %1 more warnings").arg(m_warningsDropped));
+    return {};
+}
+
+Result<UnpackResult> extractInto(ByteSource &blob, int rootFd, const UnpackOptions &opts, const CancelToken &cancel,
+                                 const ProgressSink &progress, const QString &step)
+{
+    InRoot root(UniqueFd(::fcntl(rootFd, F_DUPFD_CLOEXEC, 0)));
+    CountingSource counted(blob);
+    auto decompressed = openDecompressed(counted);
+    if (!decompressed)
+        return decompressed.error().context(step);
+    DigestingSource hashed(*decompressed->source);
+    BudgetSource budget(hashed, counted, opts, progress);
+
+    PullClient client;
+    client.source = &budget;
+    client.buffer = QByteArray(kReadBlock, Qt::Uninitialized);
+    std::unique_ptr<struct archive, ArchiveFree> a(archive_read_new());
+    if (!a)
+        return Error(ErrorCode::Internal, step + QStringLiteral(": cannot create a libarchive reader"));
+    // Plain tar only: decompression was DecompressSource's job.
+    archive_read_support_format_tar(a.get());
+    archive_read_support_format_gnutar(a.get());
+
+    UnpackResult result;
+    result.compression = decompressed->compression;
+    Extractor extractor(root, a.get(), client, opts, cancel, step, result);
+    // Zero bytes are a valid empty layer, though no tar bidder accepts them.
+    const auto emptyInput = [&] { return result.entries == 0 && client.bytesRead == 0 && !client.sourceError; };
+    const bool opened = archive_read_open(a.get(), &client, nullptr, pullCallback, nullptr) == ARCHIVE_OK;
+    if (!opened && !emptyInput())
+        return archiveError(a.get(), client, step);
+    while (opened) {
+        PH_CHECK(cancel.check(step));
+        struct archive_entry *entry = nullptr;
+        const int r = archive_read_next_header(a.get(), &entry);
+        if (r == ARCHIVE_EOF)
+            break;
+        if (r == ARCHIVE_RETRY)
+            continue;
+        if (r < ARCHIVE_WARN) {
+            if (emptyInput())
+                break;
+            return archiveError(a.get(), client, step);
+        }
+        // ARCHIVE_WARN: a name that does not convert to the locale's
+        // charset; the raw bytes are used, as the tar stores them.
+        if (++result.entries > opts.limits.maxEntries)
+            return Error(ErrorCode::InvalidArgument,
+                         QStringLiteral("%1: the layer has more than the limit of %2 entries").arg(step).arg(opts.limits.maxEntries));
+        PH_CHECK(extractor.extract(entry));
+    }
+    // The diff ID covers the padding after the end-of-archive marker too.
+    if (auto st = drain(budget); !st)
+        return st.error().context(step);
+    PH_CHECK(extractor.finishDirs());
+    result.diffId = hashed.finish();
+    if (opts.expectedDiffId.isValid() && result.diffId != opts.expectedDiffId)
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("%1: the layer's diff ID is %2, but %3 was expected")
+                                                     .arg(step, result.diffId.toString(), opts.expectedDiffId.toString()));
+    report(progress, {opts.name, QStringLiteral("Done"), counted.count(), counted.count()});
+    return result;
+}
+
+struct Target {
+    UniqueFd fd;
+    bool created = false;
+};
+
+Result<Target> prepareTarget(const QString &dir, const QString &step)
+{
+    if (auto st = store::makeDirs(QFileInfo(dir).absolutePath()); !st)
+        return st.error().context(step);
+    const QByteArray path = QFile::encodeName(dir);
+    Target t;
+    if (::mkdir(path.constData(), 0755) == 0)
+        t.created = true;
+    else if (errno != EEXIST)
+        return Error::fromErrno(QStringLiteral("%1: create %2").arg(step, dir), errno);
+    t.fd.reset(::open(path.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!t.fd.valid())
+        return Error::fromErrno(QStringLiteral("%1: open %2").arg(step, dir), errno);
+    if (t.created) {
+        ::fchmod(t.fd.get(), 0755); // the overlay root's mode; mkdir's went through the umask
+        return t;
+    }
+    DIR *d = ::fdopendir(::fcntl(t.fd.get(), F_DUPFD_CLOEXEC, 0));
+    if (!d)
+        return Error::fromErrno(QStringLiteral("%1: list %2").arg(step, dir), errno);
+    bool empty = true;
+    while (const dirent *e = ::readdir(d)) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            empty = false;
+            break;
+        }
+    }
+    ::closedir(d);
+    if (!empty)
+        return Error(ErrorCode::FailedPrecondition, QStringLiteral("%1: the target %2 is not empty").arg(step, dir));
+    return t;
+}
+
+} // namespace
+
+Result<UnpackResult> unpackLayer(ByteSource &compressedBlob, const QString &targetDir, const UnpackOptions &opts,
+                                 const CancelToken &cancel, const ProgressSink &progress)
+{
+    const QString step = opts.name.isEmpty() ? QStringLiteral("unpack layer") : QStringLiteral("unpack layer ") + opts.name;
+    PH_TRY(Target target, prepareTarget(targetDir, step));
+    auto result = extractInto(compressedBlob, target.fd.get(), opts, cancel, progress, step);
+    if (!result) {
+        Error error = result.error();
+        Status removed = removeContents(target.fd.get(), QStringLiteral("remove the partial layer"));
+        if (removed && target.created && ::rmdir(QFile::encodeName(targetDir).constData()) != 0)
+            removed = Error::fromErrno(QStringLiteral("remove the partial layer %1").arg(targetDir), errno);
+        if (!removed)
+            error.message += QStringLiteral(" (and %1)").arg(removed.error().message);
+        return error;
+    }
+    return result;
+}
+
+// ---- The layer store protocol (see the header) ----
+
+namespace {
+
+QString layersDirOf(const QString &storeRoot) { return storeRoot + QStringLiteral("/layers"); }
+QString layersLockOf(const QString &storeRoot) { return storeRoot + QStringLiteral("/locks/layers.lock"); }
+
+bool isDirAt(int dirFd, const char *name)
+{
+    struct stat st {};
+    return ::fstatat(dirFd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
+struct TempDir {
+    QString path;
+    UniqueFd lock; // flock'ed: cleanup leaves a live writer's dir alone
+};
+
+Result<TempDir> createLockedTempDir(const QString &layersDir)
+{
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        TempDir t;
+        t.path = layersDir + u'/' + QLatin1String(store::kTempPrefix) + QStringLiteral("layer-")
+            + QString::number(QRandomGenerator::system()->generate64(), 36);
+        const QByteArray path = QFile::encodeName(t.path);
+        if (::mkdir(path.constData(), 0755) != 0) {
+            if (errno == EEXIST)
+                continue;
+            return Error::fromErrno(QStringLiteral("create a temporary layer directory in %1").arg(layersDir), errno);
+        }
+        t.lock.reset(::open(path.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!t.lock.valid())
+            return Error::fromErrno(QStringLiteral("open %1").arg(t.path), errno);
+        ::flock(t.lock.get(), LOCK_EX);
+        // A cleaner may have removed it between mkdir and flock.
+        struct stat st {};
+        if (::fstat(t.lock.get(), &st) == 0 && st.st_nlink == 0)
+            continue;
+        return t;
+    }
+    return Error(ErrorCode::Internal, QStringLiteral("create a temporary layer directory in %1: no free name").arg(layersDir));
+}
+
+Status removePath(const QString &path, const QString &what)
+{
+    const QFileInfo info(path);
+    const UniqueFd parent(::open(QFile::encodeName(info.absolutePath()).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!parent.valid())
+        return Error::fromErrno(what, errno);
+    return removeAt(parent.get(), QFile::encodeName(info.fileName()).constData(), what);
+}
+
+bool isChainHex(QByteArrayView name)
+{
+    if (name.size() != 64)
+        return false;
+    for (char c : name) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QString layerCompleteMarker(const store::Store &store, const Digest &chainId)
+{
+    return store.layerDir(chainId) + QStringLiteral(".complete");
+}
+
+bool isLayerComplete(const store::Store &store, const Digest &chainId)
+{
+    struct stat st {};
+    return ::stat(QFile::encodeName(store.layerDir(chainId)).constData(), &st) == 0 && S_ISDIR(st.st_mode)
+        && store::pathExists(layerCompleteMarker(store, chainId));
+}
+
+Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chainId, ByteSource &compressedBlob,
+                                        const UnpackOptions &opts, const CancelToken &cancel, const ProgressSink &progress)
+{
+    const QString step = QStringLiteral("unpack layer %1").arg(chainId.toString());
+    const QString layersDir = layersDirOf(store.root());
+    if (auto st = store::makeDirs(layersDir, 0700); !st)
+        return st.error().context(step);
+    auto tmp = createLockedTempDir(layersDir);
+    if (!tmp)
+        return tmp.error().context(step);
+    const auto fail = [&](const Error &e) -> Error {
+        (void)removePath(tmp->path, QStringLiteral("remove %1").arg(tmp->path));
+        return e;
+    };
+    auto result = unpackLayer(compressedBlob, tmp->path, opts, cancel, progress);
+    if (!result)
+        return fail(result.error());
+    // One flush for the whole layer instead of an fsync per file.
+    if (::syncfs(tmp->lock.get()) != 0)
+        return fail(Error::fromErrno(QStringLiteral("%1: sync the layer to disk").arg(step), errno));
+
+    // Commits are short and exclusive, so cleanup (also exclusive) never
+    // sees a directory between its rename and its marker.
+    auto lock = store::FileLock::acquire(layersLockOf(store.root()), store::FileLock::Mode::Exclusive);
+    if (!lock)
+        return fail(lock.error().context(step));
+    if (isLayerComplete(store, chainId)) {
+        fail(Error()); // another process committed it first: keep theirs
+        return result;
+    }
+    const QString finalDir = store.layerDir(chainId);
+    if (store::pathExists(finalDir)) {
+        // No marker and no live writer (we hold the lock): a leftover.
+        if (auto st = removePath(finalDir, QStringLiteral("%1: remove the incomplete %2").arg(step, finalDir)); !st)
+            return fail(st.error());
+    }
+    if (::rename(QFile::encodeName(tmp->path).constData(), QFile::encodeName(finalDir).constData()) != 0)
+        return fail(Error::fromErrno(QStringLiteral("%1: rename %2 to %3").arg(step, tmp->path, finalDir), errno));
+    // writeFileAtomic fsyncs the marker and the directory, which also makes
+    // the rename durable.
+    const QByteArray marker = result->diffId.toString().toLatin1() + '\n';
+    if (auto st = store::writeFileAtomic(layerCompleteMarker(store, chainId), marker); !st) {
+        (void)removePath(finalDir, QStringLiteral("remove %1").arg(finalDir));
+        return st.error().context(step);
+    }
+    return result;
+}
+
+int removeIncompleteLayers(const QString &storeRoot)
+{
+    const QString layersDir = layersDirOf(storeRoot);
+    const UniqueFd dirFd(::open(QFile::encodeName(layersDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dirFd.valid())
+        return 0;
+    auto lock = store::FileLock::acquire(layersLockOf(storeRoot), store::FileLock::Mode::Exclusive);
+    if (!lock)
+        return 0;
+    QList<QByteArray> names;
+    if (DIR *d = ::fdopendir(::fcntl(dirFd.get(), F_DUPFD_CLOEXEC, 0))) {
+        while (const dirent *e = ::readdir(d))
+            names.append(QByteArray(e->d_name));
+        ::closedir(d);
+    }
+    int removed = 0;
+    const auto remove = [&](const QByteArray &name) {
+        if (removeAt(dirFd.get(), name.constData(), QStringLiteral("remove an incomplete layer")))
+            ++removed;
+    };
+    for (const QByteArray &name : names) {
+        if (name.startsWith(store::kTempPrefix)) {
+            // Temp dirs (and the marker writer's temp files) of live
+            // writers are flock'ed.
+            const UniqueFd fd(::openat(dirFd.get(), name.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+            if (fd.valid() && ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0)
+                remove(name);
+        } else if (name.endsWith(".complete")) {
+            if (!isDirAt(dirFd.get(), name.chopped(9).constData()))
+                remove(name); // its directory was collected
+        } else if (isChainHex(name) && isDirAt(dirFd.get(), name.constData())) {
+            struct stat st {};
+            if (::fstatat(dirFd.get(), (name + ".complete").constData(), &st, 0) != 0)
+                remove(name);
+        }
+    }
+    return removed;
+}
+
+} // namespace porthole::layer

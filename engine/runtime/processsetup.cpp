@@ -1,0 +1,99 @@
+#include "runtime/processsetup.h"
+
+#include "runtime/capabilities.h"
+#include "runtime/spec.h"
+#include "runtime/userdb.h"
+
+#include <QFile>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <vector>
+
+namespace porthole::runtime {
+
+namespace {
+
+QByteArray readSmall(const char *path)
+{
+    QFile f(QString::fromLatin1(path));
+    return f.open(QIODevice::ReadOnly) ? f.read(4 << 20) : QByteArray();
+}
+
+} // namespace
+
+void applyEnvironment(const QStringList &env)
+{
+    ::clearenv();
+    for (const QString &e : env) {
+        const qsizetype eq = e.indexOf(u'=');
+        if (eq > 0)
+            ::setenv(QFile::encodeName(e.left(eq)).constData(), QFile::encodeName(e.mid(eq + 1)).constData(), 1);
+    }
+}
+
+Status dropPrivileges(const QString &userSpec)
+{
+    PH_TRY(const ExecUser user, resolveExecUser(userSpec, readSmall("/etc/passwd"), readSmall("/etc/group")));
+    std::vector<gid_t> groups(user.supplementaryGroups.begin(), user.supplementaryGroups.end());
+    // Keep the capabilities across setuid; applyCapabilities then decides.
+    ::prctl(PR_SET_KEEPCAPS, 1);
+    if (::setgroups(groups.size(), groups.data()) != 0)
+        return Error::fromErrno(QStringLiteral("set supplementary groups"), errno);
+    if (::setresgid(user.gid, user.gid, user.gid) != 0)
+        return Error::fromErrno(QStringLiteral("set group %1").arg(user.gid), errno);
+    if (::setresuid(user.uid, user.uid, user.uid) != 0)
+        return Error::fromErrno(QStringLiteral("set user %1").arg(user.uid), errno);
+    // HOME as docker sets it when the image and -e do not.
+    if (!::getenv("HOME"))
+        ::setenv("HOME", QFile::encodeName(user.home.isEmpty() ? QStringLiteral("/") : user.home).constData(), 1);
+    PH_CHECK(applyCapabilities(dockerDefaultCapabilities()));
+    return setNoNewPrivileges();
+}
+
+ExecFailure execCommand(const QString &path, const QStringList &args, const QStringList &env)
+{
+    QByteArray resolved = QFile::encodeName(path);
+    if (!resolved.contains('/')) {
+        QString pathVar = QStringLiteral("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        for (const QString &e : env) {
+            if (e.startsWith(QLatin1String("PATH=")))
+                pathVar = e.mid(5);
+        }
+        QByteArray found;
+        for (const QString &dir : pathVar.split(u':', Qt::SkipEmptyParts)) {
+            const QByteArray candidate = QFile::encodeName(dir) + '/' + resolved;
+            struct stat st {};
+            if (::stat(candidate.constData(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111)) {
+                found = candidate;
+                break;
+            }
+        }
+        if (found.isEmpty())
+            return {kExitNotFound, QStringLiteral("exec: \"%1\": executable file not found in $PATH").arg(path)};
+        resolved = found;
+    }
+    QList<QByteArray> argStore{QFile::encodeName(path)};
+    for (const QString &a : args)
+        argStore.append(a.toUtf8());
+    std::vector<char *> argv;
+    for (QByteArray &a : argStore)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    // Every descriptor but stdio goes at exec: no host file reaches the container.
+    ::syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+    ::execv(resolved.constData(), argv.data());
+    const int err = errno;
+    return {err == ENOENT ? kExitNotFound : kExitCannotExecute,
+            QStringLiteral("exec: \"%1\": %2").arg(path, QString::fromLocal8Bit(strerror(err)))};
+}
+
+} // namespace porthole::runtime

@@ -1,0 +1,20 @@
+// The container's file system, set up by its first process inside its new
+// mount namespace: overlay, binds, /proc, /dev, /sys, the /etc files, then
+// pivot_root and the masked and read-only paths docker applies. Runs in the
+// cloned child only (never in a process that shares the host's mounts).
+#pragma once
+
+#include "core/result.h"
+#include "runtime/spec.h"
+
+namespace porthole::runtime {
+
+// Everything up to and including pivot_root; afterwards "/" is the
+// container's root and the host's tree is unmounted from this namespace.
+Status setupRootfs(const RuntimeSpec &spec);
+
+// After pivot_root: hide what docker hides and make read-only what docker
+// makes read-only.
+Status applyMaskedAndReadonlyPaths();
+
+} // namespace porthole::runtime

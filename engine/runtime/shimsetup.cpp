@@ -1,0 +1,134 @@
+#include "runtime/shimsetup.h"
+
+#include "store/fsutil.h"
+#include "store/store.h"
+
+#include <QFile>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace porthole::runtime {
+
+QString layerContentDir(const store::Store &store, const Digest &chainId)
+{
+    return store.layerDir(chainId);
+}
+
+namespace {
+
+// A short, stable name per layer: 16 hex digits of its chain ID. 125 of them
+// with separators stay far below the one-page limit of mount options.
+Result<QString> shortLink(const store::Store &store, const QString &linkDir, const Digest &chain)
+{
+    const QString name = chain.hex().left(16);
+    const QString link = linkDir + u'/' + name;
+    const QByteArray target = QFile::encodeName(layerContentDir(store, chain));
+    if (!store::pathExists(layerContentDir(store, chain)))
+        return Error(ErrorCode::NotFound, QStringLiteral("layer %1 is not unpacked").arg(chain.toString()));
+    if (::symlink(target.constData(), QFile::encodeName(link).constData()) != 0 && errno != EEXIST)
+        return Error::fromErrno(QStringLiteral("link layer %1").arg(chain.shortHex()), errno);
+    return name;
+}
+
+QByteArray hostsFor(const QString &hostname, NetworkMode mode)
+{
+    if (mode == NetworkMode::Host) {
+        QFile f(QStringLiteral("/etc/hosts"));
+        if (f.open(QIODevice::ReadOnly))
+            return f.readAll();
+    }
+    QByteArray hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
+    hosts += mode == NetworkMode::Private ? "10.0.2.100\t" : "127.0.1.1\t";
+    return hosts + hostname.toUtf8() + '\n';
+}
+
+} // namespace
+
+Result<PreparedContainer> prepareContainer(store::Store &store, store::ContainerStore &containers, const QString &id)
+{
+    PreparedContainer p;
+    PH_TRY(p.record, containers.load(id));
+    auto lock = store::FileLock::tryAcquire(containers.shimLockPath(id), store::FileLock::Mode::Exclusive);
+    if (!lock)
+        return Error(ErrorCode::FailedPrecondition, QStringLiteral("container %1 is already running").arg(p.record.config.name));
+    p.shimLock = std::move(*lock);
+    const store::ContainerConfig &c = p.record.config;
+    const QString dir = containers.dir(id);
+
+    RuntimeSpec &s = p.spec;
+    s.id = id;
+    s.rootfs = containers.rootfsDir(id);
+    s.upperDir = containers.upperDir(id);
+    s.workDir = containers.workDir(id);
+    s.layerLinkDir = store.root() + QStringLiteral("/l");
+    PH_CHECK(store::makeDirs(s.layerLinkDir, 0700));
+    QList<Digest> diffs;
+    for (const Digest &d : c.diffIds) {
+        diffs.append(d);
+        PH_TRY(const QString name, shortLink(store, s.layerLinkDir, store::chainId(diffs)));
+        s.lowerNames.prepend(name); // overlay lists the topmost first
+    }
+    if (s.lowerNames.isEmpty()) {
+        PH_CHECK(store::makeDirs(s.layerLinkDir + QStringLiteral("/empty"), 0755));
+        s.lowerNames = {QStringLiteral("empty")};
+    }
+
+    PH_TRY(const NetworkMode mode, parseNetworkMode(c.networkMode.isEmpty() ? QStringLiteral("private") : c.networkMode));
+    s.newNetworkNamespace = mode != NetworkMode::Host;
+    s.hostname = c.hostname.isEmpty() ? id.left(12) : c.hostname;
+    s.hostnameFile = dir + QStringLiteral("/hostname");
+    s.hostsFile = dir + QStringLiteral("/hosts");
+    s.resolvConfFile = dir + QStringLiteral("/resolv.conf");
+    PH_CHECK(store::writeFileAtomic(s.hostnameFile, s.hostname.toUtf8() + '\n'));
+    PH_CHECK(store::writeFileAtomic(s.hostsFile, hostsFor(s.hostname, mode)));
+    QByteArray hostResolv;
+    if (auto r = store::readFile(QStringLiteral("/etc/resolv.conf"), 1 << 20))
+        hostResolv = *r;
+    PH_CHECK(store::writeFileAtomic(s.resolvConfFile, resolvConfFor(mode, hostResolv)));
+
+    for (const store::MountSpec &m : c.mounts)
+        s.binds.append({m.source, m.destination, m.readOnly});
+    s.path = c.path;
+    s.args = c.args;
+    s.env = c.env;
+    s.workingDir = c.workingDir;
+    s.user = c.user;
+    s.tty = c.tty;
+    s.readOnly = c.readOnly;
+    s.init = c.init;
+
+    if (mode == NetworkMode::Private) {
+        PH_TRY(p.ports, parsePortSpecs(c.ports));
+        p.networkApiSocket = dir + QStringLiteral("/slirp.sock");
+    }
+    return p;
+}
+
+Status attachToCgroupAndNetwork(PreparedContainer &p, pid_t child)
+{
+    auto cg = Cgroup::create(QStringLiteral("porthole/") + p.spec.id);
+    if (!cg)
+        return cg.error().context(QStringLiteral("create the container's cgroup"));
+    p.cgroup = std::move(*cg);
+    PH_CHECK(p.cgroup->addProcess(child));
+    if (!p.networkApiSocket.isEmpty()) {
+        auto net = SlirpNetwork::start(child, p.ports, p.networkApiSocket);
+        if (!net)
+            return net.error().context(QStringLiteral("start the container's network"));
+        p.network.emplace(std::move(*net));
+    }
+    return {};
+}
+
+void releaseContainer(PreparedContainer &p)
+{
+    if (p.network)
+        (void)p.network->stop();
+    if (p.cgroup) {
+        (void)p.cgroup->killAll(SIGKILL);
+        (void)p.cgroup->remove();
+    }
+}
+
+} // namespace porthole::runtime

@@ -1,0 +1,39 @@
+// What the shim prepares around a container before cloning it, and tears
+// down after: the RuntimeSpec from the record, short links to the layers,
+// the /etc files, the shim lock, the cgroup and the network helper.
+// Runs in the shim only.
+#pragma once
+
+#include "runtime/cgroup.h"
+#include "runtime/network.h"
+#include "runtime/spec.h"
+#include "store/containerstore.h"
+
+#include <optional>
+
+namespace porthole::store {
+class Store;
+}
+
+namespace porthole::runtime {
+
+struct PreparedContainer {
+    store::ContainerRecord record;
+    RuntimeSpec spec;
+    store::FileLock shimLock;
+    std::optional<Cgroup> cgroup;
+    std::optional<SlirpNetwork> network;
+    QList<PortMapping> ports;
+    QString networkApiSocket;
+};
+
+// Where a layer's files are: layers/<chain hex>/ (see layer/unpacker.h).
+QString layerContentDir(const store::Store &store, const Digest &chainId);
+
+Result<PreparedContainer> prepareContainer(store::Store &store, store::ContainerStore &containers, const QString &id);
+// After clone, before the child goes on: cgroup membership, slirp4netns.
+Status attachToCgroupAndNetwork(PreparedContainer &p, pid_t child);
+// Kills what is left in the cgroup and removes it; stops the network helper.
+void releaseContainer(PreparedContainer &p);
+
+} // namespace porthole::runtime

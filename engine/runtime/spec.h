@@ -1,0 +1,49 @@
+// RuntimeSpec: everything the container's first process needs to set itself
+// up, computed by the shim before clone() and copied into the child with the
+// rest of its memory. Plain data; no Qt objects that allocate in the child
+// beyond what a fork already allows (the shim is single-threaded).
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace porthole::runtime {
+
+struct BindMount {
+    QString source;      // host path (a volume's data dir or a user's path)
+    QString destination; // absolute path inside the container
+    bool readOnly = false;
+};
+
+struct RuntimeSpec {
+    QString id;
+    QString rootfs;          // mount point of the merged overlay (host path)
+    QString layerLinkDir;    // chdir here before mounting: lowerdirs are short names in it
+    QStringList lowerNames;  // topmost first, relative to layerLinkDir
+    QString upperDir;
+    QString workDir;
+    QList<BindMount> binds;
+    // Files the container gets at /etc/hostname, /etc/hosts, /etc/resolv.conf.
+    QString hostnameFile;
+    QString hostsFile;
+    QString resolvConfFile;
+    QString hostname;
+    QString path;            // command and arguments
+    QStringList args;
+    QStringList env;
+    QString workingDir;
+    QString user;            // "user[:group]" as given, resolved inside the container
+    bool tty = false;
+    bool readOnly = false;
+    bool init = false;
+    bool newNetworkNamespace = true; // false for --network host
+};
+
+// Exit codes the container's setup process uses, as docker reports them.
+inline constexpr int kExitSetupFailed = 125;
+inline constexpr int kExitCannotExecute = 126;
+inline constexpr int kExitNotFound = 127;
+
+} // namespace porthole::runtime

@@ -1,0 +1,333 @@
+#include "store/containerstore.h"
+
+#include "store/fsutil.h"
+#include "store/store.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+
+namespace porthole::store {
+
+namespace {
+
+QJsonArray toArray(const QStringList &list)
+{
+    QJsonArray a;
+    for (const QString &s : list)
+        a.append(s);
+    return a;
+}
+
+QStringList toStrings(const QJsonValue &v)
+{
+    QStringList out;
+    for (const QJsonValue &s : v.toArray())
+        out.append(s.toString());
+    return out;
+}
+
+QString timeText(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString(); }
+QDateTime parseTime(const QJsonValue &v) { return QDateTime::fromString(v.toString(), Qt::ISODateWithMs); }
+
+const QStringList kConfigKeys = {
+    QStringLiteral("Id"), QStringLiteral("Name"), QStringLiteral("Image"), QStringLiteral("ImageManifest"),
+    QStringLiteral("ImageName"), QStringLiteral("Created"), QStringLiteral("Path"), QStringLiteral("Args"),
+    QStringLiteral("Env"), QStringLiteral("WorkingDir"), QStringLiteral("User"), QStringLiteral("Hostname"),
+    QStringLiteral("Tty"), QStringLiteral("OpenStdin"), QStringLiteral("AutoRemove"), QStringLiteral("ReadOnly"),
+    QStringLiteral("Init"), QStringLiteral("NetworkMode"), QStringLiteral("Ports"), QStringLiteral("Mounts"),
+    QStringLiteral("DiffIds"), QStringLiteral("StopSignal"), QStringLiteral("ImageConfig"),
+};
+
+} // namespace
+
+QJsonObject ContainerConfig::toJson() const
+{
+    QJsonObject o = extra;
+    o.insert(QStringLiteral("Id"), id);
+    o.insert(QStringLiteral("Name"), name);
+    o.insert(QStringLiteral("Image"), image.toString());
+    o.insert(QStringLiteral("ImageManifest"), imageManifest.toString());
+    o.insert(QStringLiteral("ImageName"), imageName);
+    o.insert(QStringLiteral("Created"), timeText(created));
+    o.insert(QStringLiteral("Path"), path);
+    o.insert(QStringLiteral("Args"), toArray(args));
+    o.insert(QStringLiteral("Env"), toArray(env));
+    o.insert(QStringLiteral("WorkingDir"), workingDir);
+    o.insert(QStringLiteral("User"), user);
+    o.insert(QStringLiteral("Hostname"), hostname);
+    o.insert(QStringLiteral("Tty"), tty);
+    o.insert(QStringLiteral("OpenStdin"), openStdin);
+    o.insert(QStringLiteral("AutoRemove"), autoRemove);
+    o.insert(QStringLiteral("ReadOnly"), readOnly);
+    o.insert(QStringLiteral("Init"), init);
+    o.insert(QStringLiteral("NetworkMode"), networkMode);
+    o.insert(QStringLiteral("Ports"), toArray(ports));
+    QJsonArray mountArray;
+    for (const MountSpec &m : mounts)
+        mountArray.append(QJsonObject{{QStringLiteral("Type"), m.type},
+                                      {QStringLiteral("Source"), m.source},
+                                      {QStringLiteral("Destination"), m.destination},
+                                      {QStringLiteral("RW"), !m.readOnly}});
+    o.insert(QStringLiteral("Mounts"), mountArray);
+    QStringList diffs;
+    for (const Digest &d : diffIds)
+        diffs.append(d.toString());
+    o.insert(QStringLiteral("DiffIds"), toArray(diffs));
+    o.insert(QStringLiteral("StopSignal"), stopSignal);
+    o.insert(QStringLiteral("ImageConfig"), imageConfig);
+    return o;
+}
+
+Result<ContainerConfig> ContainerConfig::fromJson(const QJsonObject &o)
+{
+    ContainerConfig c;
+    c.id = o.value(QStringLiteral("Id")).toString();
+    c.name = o.value(QStringLiteral("Name")).toString();
+    PH_TRY(c.image, Digest::parse(o.value(QStringLiteral("Image")).toString()));
+    c.imageManifest = Digest::parse(o.value(QStringLiteral("ImageManifest")).toString()).valueOr(Digest());
+    c.imageName = o.value(QStringLiteral("ImageName")).toString();
+    c.created = parseTime(o.value(QStringLiteral("Created")));
+    c.path = o.value(QStringLiteral("Path")).toString();
+    c.args = toStrings(o.value(QStringLiteral("Args")));
+    c.env = toStrings(o.value(QStringLiteral("Env")));
+    c.workingDir = o.value(QStringLiteral("WorkingDir")).toString();
+    c.user = o.value(QStringLiteral("User")).toString();
+    c.hostname = o.value(QStringLiteral("Hostname")).toString();
+    c.tty = o.value(QStringLiteral("Tty")).toBool();
+    c.openStdin = o.value(QStringLiteral("OpenStdin")).toBool();
+    c.autoRemove = o.value(QStringLiteral("AutoRemove")).toBool();
+    c.readOnly = o.value(QStringLiteral("ReadOnly")).toBool();
+    c.init = o.value(QStringLiteral("Init")).toBool();
+    c.networkMode = o.value(QStringLiteral("NetworkMode")).toString();
+    c.ports = toStrings(o.value(QStringLiteral("Ports")));
+    for (const QJsonValue &v : o.value(QStringLiteral("Mounts")).toArray()) {
+        const QJsonObject m = v.toObject();
+        c.mounts.append({m.value(QStringLiteral("Type")).toString(), m.value(QStringLiteral("Source")).toString(),
+                         m.value(QStringLiteral("Destination")).toString(), !m.value(QStringLiteral("RW")).toBool(true)});
+    }
+    for (const QString &d : toStrings(o.value(QStringLiteral("DiffIds")))) {
+        PH_TRY(const Digest digest, Digest::parse(d));
+        c.diffIds.append(digest);
+    }
+    c.stopSignal = o.value(QStringLiteral("StopSignal")).toString();
+    c.imageConfig = o.value(QStringLiteral("ImageConfig")).toObject();
+    c.extra = o;
+    for (const QString &k : kConfigKeys)
+        c.extra.remove(k);
+    return c;
+}
+
+QJsonObject ContainerState::toJson() const
+{
+    return QJsonObject{{QStringLiteral("Status"), status},
+                       {QStringLiteral("Pid"), double(pid)},
+                       {QStringLiteral("ShimPid"), double(shimPid)},
+                       {QStringLiteral("ExitCode"), exitCode},
+                       {QStringLiteral("Error"), error},
+                       {QStringLiteral("StartedAt"), timeText(startedAt)},
+                       {QStringLiteral("FinishedAt"), timeText(finishedAt)}};
+}
+
+ContainerState ContainerState::fromJson(const QJsonObject &o)
+{
+    ContainerState s;
+    s.status = o.value(QStringLiteral("Status")).toString(QStringLiteral("created"));
+    s.pid = qint64(o.value(QStringLiteral("Pid")).toDouble());
+    s.shimPid = qint64(o.value(QStringLiteral("ShimPid")).toDouble());
+    s.exitCode = o.value(QStringLiteral("ExitCode")).toInt();
+    s.error = o.value(QStringLiteral("Error")).toString();
+    s.startedAt = parseTime(o.value(QStringLiteral("StartedAt")));
+    s.finishedAt = parseTime(o.value(QStringLiteral("FinishedAt")));
+    return s;
+}
+
+ContainerStore::ContainerStore(Store &store) : m_store(store), m_root(store.root() + QStringLiteral("/containers")) {}
+
+QString ContainerStore::dir(const QString &id) const { return m_root + u'/' + id; }
+
+Result<FileLock> ContainerStore::namesLock() const
+{
+    return FileLock::acquire(m_store.root() + QStringLiteral("/locks/containers.lock"), FileLock::Mode::Exclusive);
+}
+
+bool ContainerStore::isValidName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"));
+    return re.match(name).hasMatch() && name.size() <= 128;
+}
+
+QString ContainerStore::generateName()
+{
+    // docker's adjective_surname, with a smaller list of our own.
+    static const char *left[] = {"brave", "calm", "clever", "eager", "gentle", "happy", "jolly", "keen",
+                                 "lucid", "merry", "nimble", "quiet", "sharp", "tender", "vivid", "witty"};
+    static const char *right[] = {"babbage", "curie", "dijkstra", "euler", "gauss", "hopper", "kepler", "lovelace",
+                                  "noether", "pascal", "ritchie", "sejong", "tesla", "turing", "wozniak", "yonath"};
+    auto *rng = QRandomGenerator::global();
+    return QStringLiteral("%1_%2").arg(QLatin1String(left[rng->bounded(16)]), QLatin1String(right[rng->bounded(16)]));
+}
+
+static QString newId()
+{
+    QByteArray raw(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), 8);
+    return QString::fromLatin1(raw.toHex());
+}
+
+Result<ContainerRecord> ContainerStore::create(ContainerConfig config)
+{
+    if (!config.name.isEmpty() && !isValidName(config.name))
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("Invalid container name (%1), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed").arg(config.name));
+    PH_CHECK(makeDirs(m_root, 0711));
+    PH_TRY(FileLock lock, namesLock());
+    PH_TRY(const QList<ContainerRecord> existing, list());
+    auto taken = [&](const QString &name) {
+        for (const ContainerRecord &r : existing) {
+            if (r.config.name == name)
+                return r.config.id;
+        }
+        return QString();
+    };
+    if (config.name.isEmpty()) {
+        do
+            config.name = generateName();
+        while (!taken(config.name).isEmpty());
+    } else if (const QString other = taken(config.name); !other.isEmpty()) {
+        return Error(ErrorCode::AlreadyExists,
+                     QStringLiteral("Conflict. The container name \"/%1\" is already in use by container \"%2\". "
+                                    "You have to remove (or rename) that container to be able to reuse that name.")
+                         .arg(config.name, other));
+    }
+    config.id = newId();
+    if (!config.created.isValid())
+        config.created = QDateTime::currentDateTimeUtc();
+    const QString d = dir(config.id);
+    // Built under a temp name, renamed when whole: a crash leaves no half record.
+    const QString tmp = m_root + QStringLiteral("/.tmp-") + config.id;
+    PH_CHECK(makeDirs(tmp, 0711));
+    PH_CHECK(makeDirs(tmp + QStringLiteral("/upper"), 0755));
+    PH_CHECK(makeDirs(tmp + QStringLiteral("/work"), 0700));
+    PH_CHECK(makeDirs(tmp + QStringLiteral("/rootfs"), 0755));
+    ContainerState state;
+    PH_CHECK(writeFileAtomic(tmp + QStringLiteral("/config.json"), QJsonDocument(config.toJson()).toJson()));
+    PH_CHECK(writeFileAtomic(tmp + QStringLiteral("/state.json"), QJsonDocument(state.toJson()).toJson()));
+    if (::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(d).constData()) != 0)
+        return Error::fromErrno(QStringLiteral("create container %1").arg(config.name), errno);
+    PH_CHECK(fsyncDir(m_root));
+    return ContainerRecord{config, state};
+}
+
+Result<ContainerRecord> ContainerStore::load(const QString &id) const
+{
+    auto configJson = readFile(dir(id) + QStringLiteral("/config.json"), 4 << 20);
+    if (!configJson)
+        return configJson.error().code == ErrorCode::NotFound
+            ? Error(ErrorCode::NotFound, QStringLiteral("No such container: %1").arg(id))
+            : configJson.error();
+    PH_TRY(const ContainerConfig config, ContainerConfig::fromJson(QJsonDocument::fromJson(*configJson).object()));
+    ContainerState state;
+    if (auto stateJson = readFile(dir(id) + QStringLiteral("/state.json"), 1 << 20))
+        state = ContainerState::fromJson(QJsonDocument::fromJson(*stateJson).object());
+    return ContainerRecord{config, state};
+}
+
+Result<QList<ContainerRecord>> ContainerStore::list() const
+{
+    QList<ContainerRecord> out;
+    static const QRegularExpression idPattern(QStringLiteral("^[0-9a-f]{64}$"));
+    for (const QString &name : QDir(m_root).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (!idPattern.match(name).hasMatch())
+            continue;
+        auto record = load(name);
+        if (!record) {
+            if (record.error().code == ErrorCode::NotFound)
+                continue; // removed meanwhile
+            return record.error();
+        }
+        out.append(*record);
+    }
+    return out;
+}
+
+Result<ContainerRecord> ContainerStore::resolve(const QString &nameOrId) const
+{
+    if (nameOrId.isEmpty())
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("No such container: (an empty name)"));
+    PH_TRY(const QList<ContainerRecord> all, list());
+    const QString name = nameOrId.startsWith(u'/') ? nameOrId.mid(1) : nameOrId;
+    for (const ContainerRecord &r : all) {
+        if (r.config.id == nameOrId || r.config.name == name)
+            return r;
+    }
+    QList<ContainerRecord> prefixed;
+    for (const ContainerRecord &r : all) {
+        if (r.config.id.startsWith(nameOrId))
+            prefixed.append(r);
+    }
+    if (prefixed.size() == 1)
+        return prefixed.first();
+    if (prefixed.size() > 1)
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("multiple containers found with provided prefix: %1").arg(nameOrId));
+    return Error(ErrorCode::NotFound, QStringLiteral("No such container: %1").arg(nameOrId));
+}
+
+Status ContainerStore::writeState(const QString &id, const ContainerState &state)
+{
+    return writeFileAtomic(dir(id) + QStringLiteral("/state.json"), QJsonDocument(state.toJson()).toJson());
+}
+
+Status ContainerStore::rename(const QString &id, const QString &newName)
+{
+    if (!isValidName(newName))
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("Invalid container name (%1), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed").arg(newName));
+    PH_TRY(FileLock lock, namesLock());
+    PH_TRY(const QList<ContainerRecord> all, list());
+    for (const ContainerRecord &r : all) {
+        if (r.config.name == newName && r.config.id != id)
+            return Error(ErrorCode::AlreadyExists,
+                         QStringLiteral("Error when allocating new name: Conflict. The container name \"/%1\" is already in use by container \"%2\".")
+                             .arg(newName, r.config.id));
+    }
+    PH_TRY(ContainerRecord record, load(id));
+    record.config.name = newName;
+    return writeFileAtomic(dir(id) + QStringLiteral("/config.json"), QJsonDocument(record.config.toJson()).toJson());
+}
+
+Status ContainerStore::remove(const QString &id)
+{
+    PH_TRY(FileLock lock, namesLock());
+    // Renamed away first so a reader never sees a half-removed record.
+    const QString gone = m_root + QStringLiteral("/.tmp-removing-") + id;
+    if (::rename(QFile::encodeName(dir(id)).constData(), QFile::encodeName(gone).constData()) != 0)
+        return Error::fromErrno(QStringLiteral("remove container %1").arg(id.left(12)), errno);
+    return removeAll(gone);
+}
+
+bool ContainerStore::shimAlive(const QString &id) const
+{
+    if (!pathExists(shimLockPath(id)))
+        return false;
+    auto probe = FileLock::tryAcquire(shimLockPath(id), FileLock::Mode::Shared);
+    return !probe.ok() && probe.error().code == ErrorCode::Unavailable;
+}
+
+ContainerState ContainerStore::effectiveState(const ContainerRecord &record) const
+{
+    ContainerState s = record.state;
+    if ((s.status == QLatin1String("running") || s.status == QLatin1String("paused")) && !shimAlive(record.config.id)) {
+        s.status = QStringLiteral("exited");
+        if (s.exitCode == 0)
+            s.exitCode = 255;
+        if (s.error.isEmpty())
+            s.error = QStringLiteral("the container's supervisor is gone (was the machine restarted?)");
+    }
+    return s;
+}
+
+} // namespace porthole::store
