@@ -50,7 +50,7 @@ GlobalOptions parseGlobal(const QStringList &args)
 
 QList<Command> allCommands()
 {
-    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand()} + systemCommands();
+    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand()} + containerInfoCommands() + systemCommands();
 }
 
 void printUsage(QTextStream &out)
@@ -109,8 +109,8 @@ int runCli(int argc, char **argv)
         name = QStringLiteral("images");
     if (name == QLatin1String("container ls") || name == QLatin1String("container list"))
         name = QStringLiteral("ps");
-    else if (name.startsWith(QLatin1String("container ")))
-        name = name.mid(10);
+    else if (name.startsWith(QLatin1String("container ")) && name != QLatin1String("container prune"))
+        name = name.mid(10); // `container rm` is `rm`, and so on
     for (const Command &c : allCommands()) {
         if (c.name == name)
             return runCommand(ctx, c, args);

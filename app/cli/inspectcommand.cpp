@@ -56,13 +56,47 @@ QStringList imageFieldOrder(const QString &path)
     return orders.value(path);
 }
 
+// moby's container InspectResponse order (the parts Porthole fills).
+QStringList containerFieldOrder(const QString &path)
+{
+    static const QHash<QString, QStringList> orders{
+        {QString(), {QStringLiteral("Id"), QStringLiteral("Created"), QStringLiteral("Path"), QStringLiteral("Args"),
+                     QStringLiteral("State"), QStringLiteral("Image"), QStringLiteral("ResolvConfPath"),
+                     QStringLiteral("HostnamePath"), QStringLiteral("HostsPath"), QStringLiteral("LogPath"),
+                     QStringLiteral("Name"), QStringLiteral("RestartCount"), QStringLiteral("Driver"),
+                     QStringLiteral("Platform"), QStringLiteral("HostConfig"), QStringLiteral("GraphDriver"),
+                     QStringLiteral("Mounts"), QStringLiteral("Config"), QStringLiteral("NetworkSettings")}},
+        {QStringLiteral("State"),
+         {QStringLiteral("Status"), QStringLiteral("Running"), QStringLiteral("Paused"), QStringLiteral("Restarting"),
+          QStringLiteral("OOMKilled"), QStringLiteral("Dead"), QStringLiteral("Pid"), QStringLiteral("ExitCode"),
+          QStringLiteral("Error"), QStringLiteral("StartedAt"), QStringLiteral("FinishedAt")}},
+        {QStringLiteral("Config"), imageFieldOrder(QStringLiteral("Config"))},
+        {QStringLiteral("GraphDriver"), {QStringLiteral("Data"), QStringLiteral("Name")}},
+    };
+    return orders.value(path);
+}
+
+// Objects rendered one by one (each in its own order) joined as a JSON
+// array the way json.MarshalIndent lays one out.
+QString joinJsonArray(const QStringList &objects, bool indent)
+{
+    if (objects.isEmpty())
+        return QStringLiteral("[]");
+    if (!indent)
+        return u'[' + objects.join(u',') + u']';
+    QStringList indented;
+    for (const QString &o : objects)
+        indented.append(QStringLiteral("    ") + QString(o).replace(u'\n', QStringLiteral("\n    ")));
+    return QStringLiteral("[\n") + indented.join(QStringLiteral(",\n")) + QStringLiteral("\n]");
+}
+
 // As docker/cli's inspect: the objects found are printed (an empty list as
 // "[]"), then every lookup error, and the exit code is 1 if there was one.
 // A template that cannot be parsed is exit code 64, before any lookup.
 int runInspect(Context &ctx, const ParsedArgs &args)
 {
     const QString type = args.value(QStringLiteral("type"));
-    if (!type.isEmpty() && type != QLatin1String("image"))
+    if (!type.isEmpty() && type != QLatin1String("image") && type != QLatin1String("container"))
         return ctx.fail(Error(ErrorCode::InvalidArgument, QStringLiteral("\"%1\" is not a valid value for --type").arg(type)));
     const QString format = args.value(QStringLiteral("format"));
     const bool useTemplate = !format.isEmpty() && format != QLatin1String("json");
@@ -73,22 +107,31 @@ int runInspect(Context &ctx, const ParsedArgs &args)
         }
     }
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
-    QJsonArray found;
+    QStringList found; // each object already in its own type's field order
     QString lines;
     QList<Error> errors;
     for (const QString &name : args.positional) {
-        auto obj = engine->inspectImage(name);
+        // As docker: a container by that name or ID first, then an image.
+        Result<QJsonObject> obj = Error(ErrorCode::NotFound, QString());
+        bool isContainer = false;
+        if (type != QLatin1String("image")) {
+            obj = engine->inspectContainer(name);
+            isContainer = obj.ok();
+        }
+        if (!obj && obj.error().code == ErrorCode::NotFound && type != QLatin1String("container"))
+            obj = engine->inspectImage(name);
         if (!obj) {
             errors.append(obj.error().code == ErrorCode::NotFound
                               ? Error(ErrorCode::NotFound, QStringLiteral("No such object: %1").arg(name))
                               : obj.error());
             continue;
         }
+        const JsonFieldOrder order = isContainer ? JsonFieldOrder(containerFieldOrder) : JsonFieldOrder(imageFieldOrder);
         if (!useTemplate) {
-            found.append(*obj);
+            found.append(goJson(*obj, format.isEmpty(), order));
             continue;
         }
-        auto line = renderTemplate(format, *obj, imageFieldOrder);
+        auto line = renderTemplate(format, *obj, order);
         if (!line) {
             errors.append(line.error());
             continue;
@@ -98,7 +141,7 @@ int runInspect(Context &ctx, const ParsedArgs &args)
     if (useTemplate)
         ctx.out() << (lines.isEmpty() ? QStringLiteral("\n") : lines);
     else
-        ctx.out() << goJson(found, format.isEmpty(), imageFieldOrder) << '\n';
+        ctx.out() << joinJsonArray(found, format.isEmpty()) << '\n';
     for (const Error &e : errors)
         ctx.fail(e);
     return errors.isEmpty() ? kExitOk : kExitFailure;

@@ -389,6 +389,21 @@ Result<runtime::ExecProcess> Engine::execInContainer(const QString &nameOrId, ru
     return runtime::startExec(pid_t(state.pid), QStringLiteral("porthole/") + record.config.id, spec);
 }
 
+Result<QStringList> Engine::pruneContainers()
+{
+    store::ContainerStore containers(*m_store);
+    PH_TRY(const QList<store::ContainerRecord> records, containers.list());
+    QStringList removed;
+    for (const store::ContainerRecord &r : records) {
+        const QString status = containers.effectiveState(r).status;
+        if (status == QLatin1String("running") || status == QLatin1String("paused"))
+            continue;
+        PH_CHECK(containers.remove(r.config.id));
+        removed.append(r.config.id);
+    }
+    return removed;
+}
+
 Status Engine::renameContainer(const QString &nameOrId, const QString &newName)
 {
     store::ContainerStore containers(*m_store);

@@ -64,6 +64,12 @@ public:
     // Starts a process in a running container (exec.h); the caller waits
     // for the returned helper pid and owns the pty master, if any.
     Result<runtime::ExecProcess> execInContainer(const QString &nameOrId, runtime::ExecSpec spec);
+    Result<QJsonObject> inspectContainer(const QString &nameOrId);
+    Result<QList<ProcessRow>> topContainer(const QString &nameOrId);
+    Result<QStringList> containerPorts(const QString &nameOrId);
+    Result<ContainerSample> sampleContainer(const QString &nameOrId);
+    // Removes every container that is not running; returns their IDs.
+    Result<QStringList> pruneContainers();
     QString attachSocket(const QString &id) const;
     QString logPath(const QString &id) const;
     // Unpacks every layer of the image that is not unpacked yet.

@@ -85,6 +85,28 @@ struct SystemInfo {
     qint64 memoryBytes = 0;
 };
 
+// A sample for `stats`: counters since the container started.
+struct ContainerSample {
+    QString id;
+    QString name;
+    qint64 cpuNanos = 0;
+    qint64 memoryBytes = 0;
+    qint64 memoryLimit = -1; // -1: no limit (the machine's memory)
+    qint64 pids = 0;
+    qint64 netRx = 0;
+    qint64 netTx = 0;
+    qint64 takenAtNs = 0;    // monotonic clock
+};
+
+// One row of `top`.
+struct ProcessRow {
+    qint64 pid = 0;
+    qint64 ppid = 0;
+    uint uid = 0;
+    QString time;    // CPU time, hh:mm:ss
+    QString command;
+};
+
 } // namespace porthole::service
 
 Q_DECLARE_METATYPE(porthole::service::ImageRow)
