@@ -151,11 +151,12 @@ Result<QByteArray> buildDemoRootfs(const QString &busyboxPath)
     return tar.finish();
 }
 
-Result<ImportedImage> createDemoImage(store::Store &store)
+Result<ImportedImage> createDemoImage(store::Store &store, decltype(ImportOptions::beforeTag) beforeTag)
 {
     PH_TRY(const QJsonObject recipe, readRecipe());
     PH_TRY(const QByteArray rootfs, buildDemoRootfs());
     ImportOptions options;
+    options.beforeTag = std::move(beforeTag);
     PH_TRY(const Reference ref, Reference::parse(recipe.value(QStringLiteral("reference")).toString()));
     options.refName = ref.withDefaultTag().toString();
     const QByteArray cmd = QJsonDocument(recipe.value(QStringLiteral("cmd")).toArray()).toJson(QJsonDocument::Compact);

@@ -13,6 +13,7 @@ namespace porthole::archive {
 Result<QByteArray> buildDemoRootfs(const QString &busyboxPath = {});
 
 // Imports the demo rootfs and tags it localhost/demo:latest.
-Result<ImportedImage> createDemoImage(store::Store &store);
+// beforeTag as in ImportOptions (the engine unpacks the layer there).
+Result<ImportedImage> createDemoImage(store::Store &store, decltype(ImportOptions::beforeTag) beforeTag = {});
 
 } // namespace porthole::archive

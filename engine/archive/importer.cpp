@@ -148,6 +148,8 @@ Result<ImportedImage> importRootfs(store::Store &store, ByteSource &input, const
     top.mediaType = mediatype::OciManifest;
     top.digest = manifestDigest;
     top.size = manifestJson.size();
+    if (options.beforeTag)
+        PH_CHECK(options.beforeTag(layer.diffId, layerDescriptor));
     PH_CHECK(store.editIndex([&](store::TagIndex &index) {
         if (options.refName.isEmpty())
             index.addUntagged(top.toJson());

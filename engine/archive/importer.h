@@ -9,9 +9,12 @@
 #include "core/bytestream.h"
 #include "core/cancel.h"
 #include "core/digest.h"
+#include "core/descriptor.h"
 #include "core/imageconfig.h"
 #include "core/progress.h"
 #include "store/store.h"
+
+#include <functional>
 
 namespace porthole::archive {
 
@@ -23,6 +26,10 @@ struct ImportOptions {
     QString architecture; // empty: this machine's
     QString variant;
     QString progressId;   // what progress events are about
+    // Runs after every blob is stored and before the image gets its name
+    // (the engine unpacks the layer here): if it fails, the import fails and
+    // no name changes. Arguments: the layer's diff ID and its blob's descriptor.
+    std::function<Status(const Digest &diffId, const Descriptor &layer)> beforeTag;
 };
 
 struct ImportedImage {

@@ -171,20 +171,23 @@ Result<ImportResult> Engine::importImage(const ImportRequest &request, const Can
         owned = std::move(*file);
         input = owned.get();
     }
+    // Unpacked before it is named, so the image runs at once, and a tar that
+    // cannot be unpacked safely fails the import without touching any name.
+    options.beforeTag = [&](const Digest &diffId, const Descriptor &layer) {
+        return unpackLayers({diffId}, {layer}, cancel, progress);
+    };
     auto imported = archive::importRootfs(*m_store, *input, options, cancel, progress);
     if (!imported)
         return imported.error().context(QStringLiteral("import %1").arg(request.sourcePath));
-    // Unpacked now, so the image runs at once (and a tar that cannot be
-    // unpacked safely is reported by import, not by the first run).
-    if (auto unpacked = ensureLayersUnpacked(imported->configDigest.toString(), cancel, progress); !unpacked)
-        return unpacked.error().context(QStringLiteral("import %1").arg(request.sourcePath));
     return ImportResult{imported->configDigest, imported->manifestDigest, options.refName};
 }
 
 Result<ImportResult> Engine::createDemoImage()
 {
-    PH_TRY(const archive::ImportedImage imported, archive::createDemoImage(*m_store));
-    PH_CHECK(ensureLayersUnpacked(imported.configDigest.toString()));
+    PH_TRY(const archive::ImportedImage imported,
+           archive::createDemoImage(*m_store, [this](const Digest &diffId, const Descriptor &layer) {
+               return unpackLayers({diffId}, {layer}, CancelToken::none(), {});
+           }));
     return ImportResult{imported.configDigest, imported.manifestDigest, QStringLiteral("localhost/demo:latest")};
 }
 

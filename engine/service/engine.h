@@ -6,6 +6,7 @@
 
 #include "core/cancel.h"
 #include "core/progress.h"
+#include "core/descriptor.h"
 #include "core/result.h"
 #include "runtime/exec.h"
 #include "service/imagetypes.h"
@@ -81,6 +82,10 @@ public:
 
 private:
     explicit Engine(std::shared_ptr<store::Store> store);
+    // Unpacks the layers (bottom first) that are not unpacked yet. The
+    // caller holds the store's use lock.
+    Status unpackLayers(const QList<Digest> &diffIds, const QList<Descriptor> &blobs, const CancelToken &cancel,
+                        const ProgressSink &progress);
     std::shared_ptr<store::Store> m_store;
 };
 

@@ -21,7 +21,13 @@ Status Engine::ensureLayersUnpacked(const QString &nameOrId, const CancelToken &
         return Error(ErrorCode::FailedPrecondition,
                      QStringLiteral("image %1 has %2 layers but %3 diff IDs in its config")
                          .arg(found.image.shortId()).arg(blobs.size()).arg(diffIds.size()));
-    for (qsizetype i = 0; i < diffIds.size(); ++i) {
+    return unpackLayers(diffIds, blobs, cancel, progress);
+}
+
+Status Engine::unpackLayers(const QList<Digest> &diffIds, const QList<Descriptor> &blobs, const CancelToken &cancel,
+                            const ProgressSink &progress)
+{
+    for (qsizetype i = 0; i < diffIds.size() && i < blobs.size(); ++i) {
         const Digest chain = store::chainId(diffIds.mid(0, i + 1));
         if (layer::isLayerComplete(*m_store, chain))
             continue;
