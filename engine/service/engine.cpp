@@ -4,6 +4,7 @@
 #include "archive/importer.h"
 #include "core/reference.h"
 #include "layer/unpacker.h"
+#include "store/containerstore.h"
 #include "store/imagestore.h"
 #include "store/store.h"
 
@@ -116,12 +117,33 @@ Result<QList<RemoveEvent>> Engine::removeImage(const QString &nameOrId, bool for
                                  .arg(image.shortId()));
             untag = image.refNames;
         }
+        // A container made from the image keeps it: docker refuses without
+        // -f, and with -f only takes the names away.
+        store::ContainerStore containers(*m_store);
+        PH_TRY(const QList<store::ContainerRecord> records, containers.list());
+        std::optional<store::ContainerRecord> user;
+        for (const store::ContainerRecord &r : records) {
+            if (r.config.image == image.configDigest)
+                user = r;
+        }
+        const bool lastName = untag.size() >= image.refNames.size();
+        if (user && lastName && !force) {
+            const QString status = containers.effectiveState(*user).status;
+            if (!found.matchedRefName.isEmpty())
+                return Error(ErrorCode::FailedPrecondition,
+                             QStringLiteral("conflict: unable to remove repository reference \"%1\" (must force) - container %2 is using its referenced image %3")
+                                 .arg(nameOrId, user->config.id.left(12), image.shortId()));
+            return Error(ErrorCode::FailedPrecondition,
+                         QStringLiteral("conflict: unable to delete %1 (must be forced) - image is being used by %2 container %3")
+                             .arg(image.shortId(), status == QLatin1String("running") ? QStringLiteral("running") : QStringLiteral("stopped"),
+                                  user->config.id.left(12)));
+        }
         bool deleted = false;
         PH_CHECK(m_store->editIndex([&](store::TagIndex &index) {
             for (const QString &name : untag)
-                index.removeTag(name, false);
+                index.removeTag(name, user.has_value());
             // Another process may have tagged it meanwhile: then it stays.
-            deleted = !index.contains(manifest) || (found.matchedRefName.isEmpty() && index.tagsFor(manifest).isEmpty());
+            deleted = !user && (!index.contains(manifest) || (found.matchedRefName.isEmpty() && index.tagsFor(manifest).isEmpty()));
             if (deleted)
                 index.removeImage(manifest);
             return Status();
