@@ -24,6 +24,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions &options)
     const QString root = options.root.isEmpty() ? store::Store::defaultRoot() : options.root;
     PH_TRY(auto store, store::Store::open(root));
     layer::removeIncompleteLayers(store->root());
+    store::ContainerStore(*store).removeStale();
     std::unique_ptr<Engine> engine(new Engine(store));
     if (store->wasCreated() && options.seedDemoImage) {
         // A store without its demo image is still a store: report, go on.

@@ -309,6 +309,17 @@ Status ContainerStore::remove(const QString &id)
     return removeAll(gone);
 }
 
+void ContainerStore::removeStale()
+{
+    if (!pathExists(m_root))
+        return;
+    auto lock = namesLock();
+    if (!lock)
+        return;
+    for (const QString &name : QDir(m_root).entryList({QStringLiteral(".tmp-*")}, QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
+        (void)removeAll(m_root + u'/' + name);
+}
+
 bool ContainerStore::shimAlive(const QString &id) const
 {
     if (!pathExists(shimLockPath(id)))

@@ -104,6 +104,10 @@ public:
     // Removes the record and its directory (the caller has stopped it).
     Status remove(const QString &id);
 
+    // Removes what a crashed create or remove left (".tmp-*" directories),
+    // under the names lock that every create and remove holds.
+    void removeStale();
+
     // True while a shim supervises the container (it holds shim.lock).
     bool shimAlive(const QString &id) const;
     // The state as it really is: "running" or "paused" with no live shim
