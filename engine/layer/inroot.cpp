@@ -171,7 +171,13 @@ Result<UniqueFd> InRoot::createDirs(const QByteArray &cleanDir)
     return current;
 }
 
-Status removeContents(int dirFd, const QString &what)
+// Symlinks let a tar build trees deeper than PATH_MAX suggests; the
+// recursion stops at a depth that fits the stack (and the fd limit).
+constexpr int kMaxRemoveDepth = 4096;
+
+static Status removeAtDepth(int dirFd, const char *name, const QString &what, int depth);
+
+static Status removeContentsAtDepth(int dirFd, const QString &what, int depth)
 {
     // Names first, removal after: unlinking while readdir walks the same
     // directory may skip entries.
@@ -191,23 +197,29 @@ Status removeContents(int dirFd, const QString &what)
     }
     ::closedir(d);
     for (const QByteArray &n : names)
-        PH_CHECK(removeAt(dirFd, n.constData(), what));
+        PH_CHECK(removeAtDepth(dirFd, n.constData(), what, depth));
     return {};
 }
 
-Status removeAt(int dirFd, const char *name, const QString &what)
+Status removeContents(int dirFd, const QString &what) { return removeContentsAtDepth(dirFd, what, 0); }
+
+Status removeAt(int dirFd, const char *name, const QString &what) { return removeAtDepth(dirFd, name, what, 0); }
+
+static Status removeAtDepth(int dirFd, const char *name, const QString &what, int depth)
 {
     if (::unlinkat(dirFd, name, 0) == 0 || errno == ENOENT)
         return {};
     if (errno != EISDIR && errno != EPERM)
         return Error::fromErrno(QStringLiteral("%1: remove %2").arg(what, QString::fromUtf8(name)), errno);
+    if (depth >= kMaxRemoveDepth)
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("%1: the tree is more than %2 directories deep").arg(what).arg(kMaxRemoveDepth));
     UniqueFd sub(::openat(dirFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!sub.valid())
         return Error::fromErrno(QStringLiteral("%1: open %2").arg(what, QString::fromUtf8(name)), errno);
     // A directory restored to 0555 by an unprivileged unpack cannot be
     // emptied until it is writable again.
     ::fchmod(sub.get(), 0700);
-    PH_CHECK(removeContents(sub.get(), what));
+    PH_CHECK(removeContentsAtDepth(sub.get(), what, depth + 1));
     sub.reset();
     if (::unlinkat(dirFd, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
         return Error::fromErrno(QStringLiteral("%1: remove directory %2").arg(what, QString::fromUtf8(name)), errno);

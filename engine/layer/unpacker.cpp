@@ -10,6 +10,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -38,40 +39,22 @@ namespace {
 constexpr qint64 kReadBlock = 1 << 20;
 constexpr int kMaxWarnings = 50;
 
-// Counts the compressed bytes, for the ratio limit and progress.
-class CountingSource final : public ByteSource {
-public:
-    explicit CountingSource(ByteSource &inner) : m_inner(inner) {}
-    Result<qint64> read(char *buf, qint64 max) override
-    {
-        PH_TRY(const qint64 n, m_inner.read(buf, max));
-        m_count += n;
-        return n;
-    }
-    qint64 count() const { return m_count; }
-
-private:
-    ByteSource &m_inner;
-    qint64 m_count = 0;
-};
-
 // Enforces the byte and ratio limits on the uncompressed stream, including
 // what follows the end-of-archive marker (drained for the hash), and
 // reports progress. A limit error is sticky.
 class BudgetSource final : public ByteSource {
 public:
-    BudgetSource(ByteSource &inner, const CountingSource &compressed, const UnpackOptions &opts,
-                 const ProgressSink &progress)
-        : m_inner(inner), m_compressed(compressed), m_opts(opts), m_progress(progress) {}
+    BudgetSource(DecompressSource &inner, ByteSource &hashed, const UnpackOptions &opts, const ProgressSink &progress)
+        : m_inner(inner), m_hashed(hashed), m_opts(opts), m_progress(progress) {}
 
     Result<qint64> read(char *buf, qint64 max) override
     {
         if (m_failed)
             return *m_failed;
-        PH_TRY(const qint64 n, m_inner.read(buf, max));
+        PH_TRY(const qint64 n, m_hashed.read(buf, max));
         m_total += n;
         const UnpackLimits &l = m_opts.limits;
-        const qint64 packed = m_compressed.count();
+        const qint64 packed = m_inner.compressedBytesRead();
         if (m_total > l.maxBytes)
             m_failed = Error(ErrorCode::InvalidArgument,
                              QStringLiteral("the uncompressed layer is larger than the limit of %1 bytes").arg(l.maxBytes));
@@ -87,8 +70,8 @@ public:
     }
 
 private:
-    ByteSource &m_inner;
-    const CountingSource &m_compressed;
+    DecompressSource &m_inner; // for its compressed byte count
+    ByteSource &m_hashed;      // the same bytes, through the diff ID hasher
     const UnpackOptions &m_opts;
     const ProgressSink &m_progress;
     qint64 m_total = 0;
@@ -160,11 +143,17 @@ Status pwriteAll(int fd, const char *data, qint64 size, qint64 offset)
     return {};
 }
 
+// Entry names in messages, shortened: a hostile name may be megabytes long.
+QString shownName(const char *name)
+{
+    const QString full = QString::fromUtf8(name);
+    return full.size() <= 200 ? full : full.left(120) + QStringLiteral("…") + full.right(60);
+}
+
 QByteArray procPath(int dirFd, const QByteArray &name)
 {
     return QByteArray("/proc/self/fd/") + QByteArray::number(dirFd) + '/' + name;
 }
-
 
 // Writes tar entries into the root one at a time. Directories get their
 // mode and times at the end (finishDirs), when nothing more is created in
@@ -232,7 +221,7 @@ void Extractor::warn(const QString &text)
 Status Extractor::extract(struct archive_entry *e)
 {
     const char *rawName = archive_entry_pathname(e);
-    m_shown = rawName ? QString::fromUtf8(rawName) : QString();
+    m_shown = rawName ? shownName(rawName) : QString();
     if (!rawName || !*rawName)
         return refuse(QStringLiteral("has no name"));
     const std::optional<QByteArray> clean = cleanEntryPath(rawName);
@@ -408,7 +397,7 @@ Status Extractor::makeSymlink(int dirFd, const QByteArray &name, struct archive_
 
 Status Extractor::makeHardlink(int dirFd, const QByteArray &path, const QByteArray &name, const char *target)
 {
-    const QString shownTarget = QString::fromUtf8(target);
+    const QString shownTarget = shownName(target);
     const std::optional<QByteArray> cleanTarget = cleanEntryPath(target);
     if (!cleanTarget)
         return refuse(QStringLiteral("is a hard link to %1, outside the layer root").arg(shownTarget));
@@ -514,7 +503,7 @@ Status Extractor::finishDirs()
 {
     for (qsizetype i = m_dirs.size() - 1; i >= 0; --i) {
         const DirMeta &d = m_dirs.at(i);
-        m_shown = d.path.isEmpty() ? QStringLiteral("./") : QString::fromUtf8(d.path);
+        m_shown = d.path.isEmpty() ? QStringLiteral("./") : shownName(d.path.constData());
         UniqueFd fd;
         if (d.path.isEmpty()) {
             fd.reset(::fcntl(m_root.rootFd(), F_DUPFD_CLOEXEC, 0));
@@ -541,12 +530,13 @@ Result<UnpackResult> extractInto(ByteSource &blob, int rootFd, const UnpackOptio
                                  const ProgressSink &progress, const QString &step)
 {
     InRoot root(UniqueFd(::fcntl(rootFd, F_DUPFD_CLOEXEC, 0)));
-    CountingSource counted(blob);
-    auto decompressed = openDecompressed(counted);
-    if (!decompressed)
-        return decompressed.error().context(step);
-    DigestingSource hashed(*decompressed->source);
-    BudgetSource budget(hashed, counted, opts, progress);
+    PeekSource peek(blob);
+    auto head = peek.peek(kCompressionMagicSize);
+    if (!head)
+        return head.error().context(step);
+    DecompressSource decompressed(peek, detectCompression(*head));
+    DigestingSource hashed(decompressed);
+    BudgetSource budget(decompressed, hashed, opts, progress);
 
     PullClient client;
     client.source = &budget;
@@ -559,7 +549,7 @@ Result<UnpackResult> extractInto(ByteSource &blob, int rootFd, const UnpackOptio
     archive_read_support_format_gnutar(a.get());
 
     UnpackResult result;
-    result.compression = decompressed->compression;
+    result.compression = decompressed.compression();
     Extractor extractor(root, a.get(), client, opts, cancel, step, result);
     // Zero bytes are a valid empty layer, though no tar bidder accepts them.
     const auto emptyInput = [&] { return result.entries == 0 && client.bytesRead == 0 && !client.sourceError; };
@@ -594,7 +584,8 @@ Result<UnpackResult> extractInto(ByteSource &blob, int rootFd, const UnpackOptio
     if (opts.expectedDiffId.isValid() && result.diffId != opts.expectedDiffId)
         return Error(ErrorCode::InvalidArgument, QStringLiteral("%1: the layer's diff ID is %2, but %3 was expected")
                                                      .arg(step, result.diffId.toString(), opts.expectedDiffId.toString()));
-    report(progress, {opts.name, QStringLiteral("Done"), counted.count(), counted.count()});
+    const qint64 packed = decompressed.compressedBytesRead();
+    report(progress, {opts.name, QStringLiteral("Done"), packed, packed});
     return result;
 }
 
@@ -616,22 +607,9 @@ Result<Target> prepareTarget(const QString &dir, const QString &step)
     t.fd.reset(::open(path.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!t.fd.valid())
         return Error::fromErrno(QStringLiteral("%1: open %2").arg(step, dir), errno);
-    if (t.created) {
+    if (t.created)
         ::fchmod(t.fd.get(), 0755); // the overlay root's mode; mkdir's went through the umask
-        return t;
-    }
-    DIR *d = ::fdopendir(::fcntl(t.fd.get(), F_DUPFD_CLOEXEC, 0));
-    if (!d)
-        return Error::fromErrno(QStringLiteral("%1: list %2").arg(step, dir), errno);
-    bool empty = true;
-    while (const dirent *e = ::readdir(d)) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            empty = false;
-            break;
-        }
-    }
-    ::closedir(d);
-    if (!empty)
+    else if (!QDir(dir).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot))
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("%1: the target %2 is not empty").arg(step, dir));
     return t;
 }
@@ -708,17 +686,6 @@ Status removePath(const QString &path, const QString &what)
     return removeAt(parent.get(), QFile::encodeName(info.fileName()).constData(), what);
 }
 
-bool isChainHex(QByteArrayView name)
-{
-    if (name.size() != 64)
-        return false;
-    for (char c : name) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 QString layerCompleteMarker(const store::Store &store, const Digest &chainId)
@@ -743,8 +710,9 @@ Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chain
     auto tmp = createLockedTempDir(layersDir);
     if (!tmp)
         return tmp.error().context(step);
+    const auto removeTemp = [&] { (void)removePath(tmp->path, QStringLiteral("remove %1").arg(tmp->path)); };
     const auto fail = [&](const Error &e) -> Error {
-        (void)removePath(tmp->path, QStringLiteral("remove %1").arg(tmp->path));
+        removeTemp();
         return e;
     };
     auto result = unpackLayer(compressedBlob, tmp->path, opts, cancel, progress);
@@ -760,7 +728,7 @@ Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chain
     if (!lock)
         return fail(lock.error().context(step));
     if (isLayerComplete(store, chainId)) {
-        fail(Error()); // another process committed it first: keep theirs
+        removeTemp(); // another process committed it first: keep theirs
         return result;
     }
     const QString finalDir = store.layerDir(chainId);
@@ -811,7 +779,7 @@ int removeIncompleteLayers(const QString &storeRoot)
         } else if (name.endsWith(".complete")) {
             if (!isDirAt(dirFd.get(), name.chopped(9).constData()))
                 remove(name); // its directory was collected
-        } else if (isChainHex(name) && isDirAt(dirFd.get(), name.constData())) {
+        } else if (Digest::parse(QStringLiteral("sha256:") + QString::fromLatin1(name)).ok() && isDirAt(dirFd.get(), name.constData())) {
             struct stat st {};
             if (::fstatat(dirFd.get(), (name + ".complete").constData(), &st, 0) != 0)
                 remove(name);

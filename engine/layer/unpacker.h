@@ -71,8 +71,15 @@ struct UnpackResult {
 //
 // Errors name the entry ("unpack layer: entry ../etc/passwd escapes the
 // layer root"): InvalidArgument for a malformed or hostile tar, an exceeded
-// limit or a diff ID mismatch; Cancelled; errors of the source unchanged.
-// After an error targetDir is removed (or emptied, if it existed).
+// limit or a diff ID mismatch; FailedPrecondition for a non-empty target;
+// Cancelled; errors of the source keep their code, with the step prepended
+// ("unpack layer: entry big: gzip stream is truncated"). After an error
+// targetDir is removed (or emptied, if it existed before the call).
+//
+// Entry names are used as the bytes the tar holds (in the C and UTF-8
+// locales). Parent directories missing from the tar are made 0755, owned by
+// the caller.
+// Needs openat2 (Linux 5.6).
 //
 // No per-file fsync: callers that need durability sync the filesystem
 // (unpackToLayerStore does).

@@ -6,6 +6,7 @@
 #include "layer/compresssink.h"
 #include "layer/unpacker.h"
 #include "store/store.h"
+#include "support/testsupport.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -15,7 +16,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
 #include <clocale>
+#include <thread>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/mount.h>
@@ -199,6 +202,7 @@ private Q_SLOTS:
     void everyEntryTypeAndAttribute();
     void namesInAnyLocale_data();
     void namesInAnyLocale();
+    void sparseFilesFromGnuTar();
     void laterEntriesReplaceEarlier();
     void unprivilegedSkipsDevicesAndOwners();
     void whiteoutsBecomeOverlayForm();
@@ -209,6 +213,7 @@ private Q_SLOTS:
     void targetMustBeEmpty();
     void cancelRemovesEverything();
     void layerStoreCommitsWithMarker();
+    void concurrentUnpacksOfOneLayer();
     void cleanupRemovesOnlyIncomplete();
 };
 
@@ -230,7 +235,10 @@ void TestUnpacker::everyEntryTypeAndAttribute()
     suid.gid = 5678;
     suid.mtime = 1600000000;
     suid.mtimeNsec = 123456789;
-    suid.xattrs = {{"user.comment", "hello"}};
+    // A v2 file capability (cap_net_raw, effective): chown clears it, so
+    // it must be set after the owner.
+    const QByteArray caps = QByteArray::fromHex("01000002" "00200000" "00000000" "00000000" "00000000");
+    suid.xattrs = {{"user.comment", "hello"}, {"security.capability", caps}};
     TarEntry link = symlinkEntry("bin/sh", "/bin/tool");
     link.uid = 42;
     link.mtime = 1500000000;
@@ -277,6 +285,7 @@ void TestUnpacker::everyEntryTypeAndAttribute()
     QCOMPARE(st.st_nlink, nlink_t(2));
     QCOMPARE(readAll(root + QStringLiteral("/bin/tool")), QByteArray("#!/bin/sh\n"));
     QCOMPARE(xattrOf(root + QStringLiteral("/bin/tool"), "user.comment"), QByteArray("hello"));
+    QCOMPARE(xattrOf(root + QStringLiteral("/bin/tool"), "security.capability"), caps);
     QCOMPARE(lstatOf(root + QStringLiteral("/bin/tool-link")).st_ino, st.st_ino);
 
     st = lstatOf(root + QStringLiteral("/bin/sh"));
@@ -343,6 +352,34 @@ void TestUnpacker::namesInAnyLocale()
     QCOMPARE(readAll(root + QStringLiteral("/하드")), QByteArray("annyeong"));
     // The bytes on disk are the UTF-8 the tar holds, whatever the locale.
     QVERIFY(::access((QFile::encodeName(root) + '/' + korean).constData(), F_OK) == 0);
+}
+
+void TestUnpacker::sparseFilesFromGnuTar()
+{
+    if (!test::haveProgram(QStringLiteral("tar")))
+        QSKIP("GNU tar is not installed");
+    QTemporaryDir tmp;
+    const QString src = tmp.path() + QStringLiteral("/src");
+    QVERIFY(QDir().mkpath(src));
+    QFile sparse(src + QStringLiteral("/sparse"));
+    QVERIFY(sparse.open(QIODevice::WriteOnly));
+    QVERIFY(sparse.write("head") == 4 && sparse.seek(5 << 20) && sparse.write("middle") == 6 && sparse.resize(9 << 20));
+    sparse.close();
+    for (const char *format : {"posix", "gnu"}) {
+        const auto tar = test::runProgram(QStringLiteral("tar"), {QStringLiteral("--sparse"), QStringLiteral("--format=%1").arg(QLatin1String(format)),
+                                                                  QStringLiteral("-cf"), QStringLiteral("-"), QStringLiteral("-C"), src, QStringLiteral("sparse")});
+        QCOMPARE(tar.exitCode, 0);
+        QVERIFY(tar.out.size() < (1 << 20)); // really stored sparse
+        const QString root = tmp.path() + QStringLiteral("/") + QLatin1String(format);
+        auto r = unpack(tar.out, root);
+        VERIFY_OK(r);
+        QCOMPARE(r->contentBytes, qint64(9 << 20));
+        const QByteArray got = readAll(root + QStringLiteral("/sparse"));
+        QCOMPARE(got.size(), 9 << 20);
+        QCOMPARE(got.left(4), QByteArray("head"));
+        QCOMPARE(got.mid(5 << 20, 6), QByteArray("middle"));
+        QCOMPARE(got.count('\0'), (9 << 20) - 10);
+    }
 }
 
 void TestUnpacker::laterEntriesReplaceEarlier()
@@ -585,6 +622,33 @@ void TestUnpacker::layerStoreCommitsWithMarker()
     QVERIFY(!unpackToLayerStore(**store, otherChain, wrong, opts));
     QVERIFY(!isLayerComplete(**store, otherChain));
     QCOMPARE(QDir(tmp.path() + QStringLiteral("/layers")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), layers);
+}
+
+void TestUnpacker::concurrentUnpacksOfOneLayer()
+{
+    QTemporaryDir tmp;
+    auto store = store::Store::open(tmp.path());
+    VERIFY_OK(store);
+    QList<TarEntry> entries;
+    for (int i = 0; i < 200; ++i)
+        entries.append(fileEntry("d/f" + QByteArray::number(i), QByteArray(4096, char('a' + i % 26))));
+    const QByteArray blob = compress(buildTar(entries), Compression::Zstd);
+    const Digest chain = store::chainId({Sha256::of(buildTar(entries))});
+    std::vector<std::thread> threads;
+    std::atomic_int succeeded = 0;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            MemorySource source(blob);
+            if (unpackToLayerStore(**store, chain, source, {}))
+                ++succeeded;
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    QCOMPARE(succeeded.load(), 4);
+    QVERIFY(isLayerComplete(**store, chain));
+    QCOMPARE(QDir((*store)->layerDir(chain) + QStringLiteral("/d")).entryList(QDir::Files).size(), 200);
+    QCOMPARE(QDir(tmp.path() + QStringLiteral("/layers")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).size(), 2);
 }
 
 void TestUnpacker::cleanupRemovesOnlyIncomplete()
