@@ -213,10 +213,18 @@ Result<GcReport> Store::collectGarbage(bool wait)
         if (!r.diffIds.contains(name.chopped(5)))
             PH_CHECK(removeAll(infoDir.filePath(name)));
     }
+    // Layers: the marker goes first (made durable), then the directory, under
+    // the lock the unpacker commits under. A crash in between leaves a
+    // directory without a marker, which the next open removes; never a
+    // marker beside a half-removed directory, which would pass as complete.
+    PH_TRY(FileLock layersLock, FileLock::acquire(lockPath("layers.lock"), FileLock::Mode::Exclusive));
     const QDir layersDir(m_root + QStringLiteral("/layers"));
     for (const QString &name : layersDir.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (!r.chainIds.contains(name))
-            PH_CHECK(removeAll(layersDir.filePath(name)));
+        if (r.chainIds.contains(name))
+            continue;
+        PH_CHECK(removeAll(layersDir.filePath(name + QStringLiteral(".complete"))));
+        PH_CHECK(fsyncDir(layersDir.path()));
+        PH_CHECK(removeAll(layersDir.filePath(name)));
     }
     return report;
 }
