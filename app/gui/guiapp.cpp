@@ -37,7 +37,9 @@ int runGui(int argc, char **argv)
     if (qtTranslator.load(QLocale(lang), QStringLiteral("qtbase"), QStringLiteral("_"),
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         app.installTranslator(&qtTranslator);
-    if (appTranslator.load(QLocale(lang), QStringLiteral("porthole"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // English is the fallback: its catalogue carries the plural forms.
+    if (appTranslator.load(QLocale(lang), QStringLiteral("porthole"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        || appTranslator.load(QStringLiteral(":/i18n/porthole_en.qm")))
         app.installTranslator(&appTranslator);
 
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/porthole.svg")));

@@ -80,12 +80,14 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
     s.hostnameFile = dir + QStringLiteral("/hostname");
     s.hostsFile = dir + QStringLiteral("/hosts");
     s.resolvConfFile = dir + QStringLiteral("/resolv.conf");
-    PH_CHECK(store::writeFileAtomic(s.hostnameFile, s.hostname.toUtf8() + '\n'));
-    PH_CHECK(store::writeFileAtomic(s.hostsFile, hostsFor(s.hostname, mode)));
+    // Written anew at every start: atomic, not synced (see Durability).
+    constexpr auto fast = store::Durability::AtomicOnly;
+    PH_CHECK(store::writeFileAtomic(s.hostnameFile, s.hostname.toUtf8() + '\n', 0644, fast));
+    PH_CHECK(store::writeFileAtomic(s.hostsFile, hostsFor(s.hostname, mode), 0644, fast));
     QByteArray hostResolv;
     if (auto r = store::readFile(QStringLiteral("/etc/resolv.conf"), 1 << 20))
         hostResolv = *r;
-    PH_CHECK(store::writeFileAtomic(s.resolvConfFile, resolvConfFor(mode, hostResolv)));
+    PH_CHECK(store::writeFileAtomic(s.resolvConfFile, resolvConfFor(mode, hostResolv), 0644, fast));
 
     for (const store::MountSpec &m : c.mounts)
         s.binds.append({m.source, m.destination, m.readOnly});

@@ -212,9 +212,9 @@ Result<ContainerRecord> ContainerStore::create(ContainerConfig config)
     PH_CHECK(makeDirs(tmp + QStringLiteral("/upper"), 0755));
     PH_CHECK(makeDirs(tmp + QStringLiteral("/work"), 0700));
     PH_CHECK(makeDirs(tmp + QStringLiteral("/rootfs"), 0755));
+    // No state.json yet: a record without one is "created".
     ContainerState state;
     PH_CHECK(writeFileAtomic(tmp + QStringLiteral("/config.json"), QJsonDocument(config.toJson()).toJson()));
-    PH_CHECK(writeFileAtomic(tmp + QStringLiteral("/state.json"), QJsonDocument(state.toJson()).toJson()));
     if (::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(d).constData()) != 0)
         return Error::fromErrno(QStringLiteral("create container %1").arg(config.name), errno);
     PH_CHECK(fsyncDir(m_root));
@@ -278,7 +278,10 @@ Result<ContainerRecord> ContainerStore::resolve(const QString &nameOrId) const
 
 Status ContainerStore::writeState(const QString &id, const ContainerState &state)
 {
-    return writeFileAtomic(dir(id) + QStringLiteral("/state.json"), QJsonDocument(state.toJson()).toJson());
+    // Atomic but not synced: after a crash the shim lock, not this file, says
+    // whether the container runs (effectiveState).
+    return writeFileAtomic(dir(id) + QStringLiteral("/state.json"), QJsonDocument(state.toJson()).toJson(), 0644,
+                           Durability::AtomicOnly);
 }
 
 Status ContainerStore::rename(const QString &id, const QString &newName)
@@ -301,12 +304,24 @@ Status ContainerStore::rename(const QString &id, const QString &newName)
 
 Status ContainerStore::remove(const QString &id)
 {
+    PH_TRY(const QString gone, retire(id));
+    return purge(gone);
+}
+
+Result<QString> ContainerStore::retire(const QString &id)
+{
     PH_TRY(FileLock lock, namesLock());
-    // Renamed away first so a reader never sees a half-removed record.
+    // Renamed away first so a reader never sees a half-removed record; what
+    // a crash leaves under this name goes at the next open (removeStale).
     const QString gone = m_root + QStringLiteral("/.tmp-removing-") + id;
     if (::rename(QFile::encodeName(dir(id)).constData(), QFile::encodeName(gone).constData()) != 0)
         return Error::fromErrno(QStringLiteral("remove container %1").arg(id.left(12)), errno);
-    return removeAll(gone);
+    return gone;
+}
+
+Status ContainerStore::purge(const QString &retiredPath)
+{
+    return removeAll(retiredPath);
 }
 
 void ContainerStore::removeStale()

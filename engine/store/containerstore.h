@@ -103,6 +103,11 @@ public:
     Status rename(const QString &id, const QString &newName);
     // Removes the record and its directory (the caller has stopped it).
     Status remove(const QString &id);
+    // remove() in two steps, for `run --rm`: retire renames the record out of
+    // sight at once (no reader finds it after this returns); purge deletes
+    // the retired directory, which may take a while on a slow disk.
+    Result<QString> retire(const QString &id);
+    static Status purge(const QString &retiredPath);
 
     // Removes what a crashed create or remove left (".tmp-*" directories),
     // under the names lock that every create and remove holds.

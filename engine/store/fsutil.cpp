@@ -133,7 +133,7 @@ Result<TempFile> createTempFile(const QString &dir, int mode)
     return Error(ErrorCode::Internal, QStringLiteral("create temporary file in %1: no free name").arg(dir));
 }
 
-Status writeFileAtomic(const QString &path, const QByteArray &data, int mode)
+Status writeFileAtomic(const QString &path, const QByteArray &data, int mode, Durability durability)
 {
     const QString dir = QFileInfo(path).absolutePath();
     PH_TRY(const TempFile tmp, createTempFile(dir, mode));
@@ -144,12 +144,13 @@ Status writeFileAtomic(const QString &path, const QByteArray &data, int mode)
     };
     if (auto st = writeAll(tmp.fd, data.constData(), data.size(), QStringLiteral("write %1").arg(path)); !st)
         return fail(st.error());
-    if (::fchmod(tmp.fd, mode_t(mode)) != 0 || ::fsync(tmp.fd) != 0)
+    const bool durable = durability == Durability::Durable;
+    if (::fchmod(tmp.fd, mode_t(mode)) != 0 || (durable && ::fsync(tmp.fd) != 0))
         return fail(Error::fromErrno(QStringLiteral("write %1").arg(path), errno));
     if (::rename(encoded(tmp.path).constData(), encoded(path).constData()) != 0)
         return fail(Error::fromErrno(QStringLiteral("replace %1").arg(path), errno));
     ::close(tmp.fd);
-    return fsyncDir(dir);
+    return durable ? fsyncDir(dir) : Status();
 }
 
 Status removeAll(const QString &path)

@@ -23,7 +23,13 @@ Result<QByteArray> readFile(const QString &path, qint64 maxBytes = 64 << 20);
 // Writes data to a temp file beside path, fsyncs it, renames it over path and
 // fsyncs the directory: readers see the old or the new content, never a mix,
 // and a crash at any point leaves one of the two.
-Status writeFileAtomic(const QString &path, const QByteArray &data, int mode = 0644);
+// Durability::AtomicOnly skips both fsyncs: still never a mix for readers,
+// but a crash may lose the update. For files rewritten at every container
+// start (its /etc files, its state), where an fsync costs more than the
+// start itself and nothing is lost with them.
+enum class Durability { Durable, AtomicOnly };
+Status writeFileAtomic(const QString &path, const QByteArray &data, int mode = 0644,
+                       Durability durability = Durability::Durable);
 
 // Removes a file or directory tree; a missing path is not an error.
 Status removeAll(const QString &path);
