@@ -10,7 +10,9 @@ build=${PORTHOLE_BUILD_DIR:-$repo/build}
 
 case "$mode" in
   start) sh "$repo/installer/install-deps.sh" run ;;
-  test) sh "$repo/installer/install-deps.sh" test ;;
+  test) sh "$repo/installer/install-deps.sh" test
+        # podman (interop tests, benchmarks) needs runc and cgroupfs on these hosts.
+        sh "$repo/installer/configure-podman.sh" ;;
   *) echo "usage: $0 start|test" >&2; exit 2 ;;
 esac
 
