@@ -137,8 +137,11 @@ void TestFsUtil::removeStaleTempFilesHonoursOtherProcessLock()
     QVERIFY(holder.waitForStarted());
     QVERIFY(waitUntilLocked(path, 5000));
     // Until sleep runs, flock(1) itself may still hold the description.
-    const QString comm = QStringLiteral("/proc/%1/comm").arg(holder.processId());
-    QTRY_COMPARE_WITH_TIMEOUT(readFile(comm).valueOr({}).trimmed(), QByteArray("sleep"), 5000);
+    const auto command = [pid = holder.processId()] {
+        QFile comm(QStringLiteral("/proc/%1/comm").arg(pid)); // size 0: readFile() would not do
+        return comm.open(QIODevice::ReadOnly) ? comm.readAll().trimmed() : QByteArray();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(command(), QByteArray("sleep"), 5000);
 
     QCOMPARE(removeStaleTempFiles(dir.path()), 0);
     QVERIFY(QFileInfo::exists(path));
