@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "store/containerstore.h"
 #include "store/fsutil.h"
 
 #include <QDir>
@@ -197,6 +198,23 @@ Result<GcReport> Store::collectGarbage(bool wait)
     for (const IndexEntry &e : index.entries()) {
         if (auto st = markDocument(m_content, e.digest(), r, 0); !st)
             return st.error().context(QStringLiteral("collect garbage (nothing was removed)"));
+    }
+    // Containers are roots too: what a container was made from stays, even
+    // if its image lost every name meanwhile.
+    auto containers = ContainerStore(*this).list();
+    if (!containers)
+        return containers.error().context(QStringLiteral("collect garbage (nothing was removed)"));
+    for (const ContainerRecord &c : *containers) {
+        if (c.config.imageManifest.isValid()) {
+            if (auto st = markDocument(m_content, c.config.imageManifest, r, 0); !st)
+                return st.error().context(QStringLiteral("collect garbage (nothing was removed)"));
+        }
+        QList<Digest> diffs;
+        for (const Digest &d : c.config.diffIds) {
+            diffs.append(d);
+            r.diffIds.insert(d.hex());
+            r.chainIds.insert(chainId(diffs).hex());
+        }
     }
 
     GcReport report;

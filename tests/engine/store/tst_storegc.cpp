@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
+
+#include "store/containerstore.h"
 #include <QTest>
 
 #include <thread>
@@ -90,6 +92,7 @@ private Q_SLOTS:
     void gcWaitsForUsers();
     void gcRefusesWhenAManifestIsUnreadable();
     void gcSharedLayerThroughCli();
+    void gcKeepsWhatAContainerUses();
 };
 
 void TestStoreGc::gcRemovesOnlyUnreachable()
@@ -241,6 +244,44 @@ void TestStoreGc::gcSharedLayerThroughCli()
     QCOMPARE(dirEntries(root + QStringLiteral("/layerinfo")), QStringList());
 }
 
+
+// A container is a root: its image's blobs and layers stay when the image
+// has no name left (another process removed it between create and start).
+void TestStoreGc::gcKeepsWhatAContainerUses()
+{
+    QTemporaryDir dir;
+    auto store = *Store::open(dir.path());
+    const HandImage img = writeImage(*store, {"base layer", "top layer"}, "used");
+    QVERIFY(tag(*store, QStringLiteral("localhost/used:1"), img));
+    const Digest chain = store::chainId(img.layers);
+    QVERIFY(makeDirs(store->layerDir(chain)));
+    ContainerConfig config;
+    config.image = img.config;
+    config.imageManifest = img.manifest;
+    config.imageName = QStringLiteral("localhost/used:1");
+    config.path = QStringLiteral("sh");
+    config.diffIds = img.layers;
+    ContainerStore containers(*store);
+    auto record = containers.create(config);
+    QVERIFY2(record, qPrintable(record ? QString() : record.error().message));
+    QVERIFY(store->editIndex([&](TagIndex &index) {
+        index.removeImage(img.manifest);
+        return Status();
+    }));
+
+    auto report = store->collectGarbage();
+    QVERIFY2(report, qPrintable(report ? QString() : report.error().message));
+    QCOMPARE(report->blobsRemoved, 0);
+    for (const Digest &kept : {img.manifest, img.config, img.layers[0], img.layers[1]})
+        QVERIFY(store->content().has(kept));
+    QVERIFY(QFileInfo::exists(store->layerDir(chain)));
+
+    QVERIFY(containers.remove(record->config.id));
+    report = store->collectGarbage();
+    QVERIFY(report);
+    QCOMPARE(report->blobsRemoved, 4);
+    QVERIFY(!QFileInfo::exists(store->layerDir(chain)));
+}
 
 QTEST_GUILESS_MAIN(TestStoreGc)
 #include "tst_storegc.moc"
