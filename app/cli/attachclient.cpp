@@ -22,6 +22,8 @@ namespace attach = runtime::attach;
 
 namespace {
 
+constexpr qsizetype kMaxQueuedInput = 256 * 1024;
+
 Result<int> connectSocket(const QString &path)
 {
     // The shim listens right after it reports the start; allow it a moment.
@@ -109,9 +111,15 @@ Result<AttachOutcome> attachToContainer(const QString &socketPath, const AttachO
     attach::FrameReader reader;
     bool stdinOpen = options.stdinOpen;
     bool sawCtrlP = false;
+    // Frames for the shim wait here while its socket is full: a blocking
+    // send would stop us reading the output the shim is blocked sending us.
+    QByteArray toShim;
     char buf[65536];
     for (;;) {
-        pollfd fds[3] = {{sock, POLLIN, 0}, {stdinOpen ? STDIN_FILENO : -1, POLLIN, 0}, {winchFd, POLLIN, 0}};
+        const bool readStdin = stdinOpen && toShim.size() < kMaxQueuedInput;
+        pollfd fds[3] = {{sock, short(POLLIN | (toShim.isEmpty() ? 0 : POLLOUT)), 0},
+                         {readStdin ? STDIN_FILENO : -1, POLLIN, 0},
+                         {winchFd, POLLIN, 0}};
         if (::poll(fds, 3, -1) < 0 && errno != EINTR)
             break;
         if (fds[2].revents & POLLIN) {
@@ -120,13 +128,13 @@ Result<AttachOutcome> attachToContainer(const QString &socketPath, const AttachO
             }
             const QByteArray size = windowSize();
             if (!size.isEmpty())
-                (void)attach::writeAll(sock, attach::encode(attach::Frame::Resize, size));
+                toShim += attach::encode(attach::Frame::Resize, size);
         }
         if (fds[1].revents) {
             const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
             if (n <= 0) {
                 stdinOpen = false;
-                (void)attach::writeAll(sock, attach::encode(attach::Frame::StdinEof));
+                toShim += attach::encode(attach::Frame::StdinEof);
             } else {
                 QByteArray data(buf, n);
                 if (terminal) {
@@ -141,11 +149,17 @@ Result<AttachOutcome> attachToContainer(const QString &socketPath, const AttachO
                     if (outcome.detached)
                         break;
                 }
-                if (!attach::writeAll(sock, attach::encode(attach::Frame::Stdin, data)))
-                    break;
+                toShim += attach::encode(attach::Frame::Stdin, data);
             }
         }
-        if (fds[0].revents) {
+        if (!toShim.isEmpty()) {
+            const ssize_t n = ::send(sock, toShim.constData(), size_t(toShim.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+            if (n > 0)
+                toShim.remove(0, n);
+            else if (n < 0 && errno != EAGAIN && errno != EINTR)
+                break;
+        }
+        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             const ssize_t n = ::read(sock, buf, sizeof buf);
             if (n <= 0)
                 break;

@@ -1,5 +1,6 @@
 #include "runtime/containerinit.h"
 
+#include "runtime/capabilities.h"
 #include "runtime/network.h"
 #include "runtime/processsetup.h"
 #include "runtime/rootfs.h"
@@ -139,6 +140,12 @@ void containerMain(const RuntimeSpec &spec, int syncFd, const int stdio[3])
         ::_exit(kExitSetupFailed);
 
     if (spec.init) {
+        // The init stays root but holds no more than docker gives its
+        // command: it lives as long as the container, next to its code.
+        if (auto st = applyCapabilities(dockerDefaultCapabilities()); !st)
+            fail(syncFd, kExitSetupFailed, st.error().message);
+        if (auto st = setNoNewPrivileges(); !st)
+            fail(syncFd, kExitSetupFailed, st.error().message);
         const pid_t child = ::fork();
         if (child > 0) {
             ::close(syncFd);

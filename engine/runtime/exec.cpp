@@ -96,6 +96,11 @@ Result<ExecProcess> startExec(pid_t containerPid, const QString &cgroupPath, con
     if (helper == 0) {
         ::close(pair[0]);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        // Non-dumpable, inherited by the command's process until its exec:
+        // between dropping privileges and exec it is the porthole binary with
+        // the container's own credentials, and the container must not open
+        // its /proc/<pid>/exe or fds (CVE-2019-5736 class).
+        ::prctl(PR_SET_DUMPABLE, 0);
         // Cgroup first, from the host's view of /sys/fs/cgroup; the command
         // inherits it.
         if (auto st = cgroup.addProcess(::getpid()); !st)

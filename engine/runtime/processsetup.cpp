@@ -90,6 +90,12 @@ ExecFailure execCommand(const QString &path, const QStringList &args, const QStr
     argv.push_back(nullptr);
     // Every descriptor but stdio goes at exec: no host file reaches the container.
     ::syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+    // A working directory of /proc/self/fd/N reaches whatever host directory
+    // fd N was before exec (CVE-2024-21626); outside the container's root the
+    // kernel cannot name the cwd, and that is the one thing to refuse.
+    char cwd[4096];
+    if (!::getcwd(cwd, sizeof cwd) || cwd[0] != '/')
+        return {kExitSetupFailed, QStringLiteral("exec: \"%1\": the working directory is outside the container").arg(path)};
     ::execv(resolved.constData(), argv.data());
     const int err = errno;
     return {err == ENOENT ? kExitNotFound : kExitCannotExecute,

@@ -11,6 +11,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <utility>
+
 namespace porthole::runtime {
 
 namespace {
@@ -26,51 +28,124 @@ Status doMount(const QByteArray &source, const QByteArray &target, const char *t
     return {};
 }
 
+QByteArray fdPath(int fd) { return QByteArray("/proc/self/fd/") + QByteArray::number(fd); }
+
+// Closes the descriptor it holds when it goes or takes another.
+class Fd {
+public:
+    explicit Fd(int fd = -1) : m_fd(fd) {}
+    Fd(const Fd &) = delete;
+    Fd &operator=(const Fd &) = delete;
+    ~Fd() { reset(); }
+    void reset(int fd = -1)
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = fd;
+    }
+    int get() const { return m_fd; }
+    int release() { return std::exchange(m_fd, -1); }
+
+private:
+    int m_fd;
+};
+
+// "." and ".." applied as text, ".." stopping at "/" as RESOLVE_IN_ROOT
+// does; only used on paths whose symlinks are already resolved.
+QStringList clampedParts(const QString &path)
+{
+    QStringList out;
+    for (const QString &p : path.split(u'/', Qt::SkipEmptyParts)) {
+        if (p == QLatin1String("..")) {
+            if (!out.isEmpty())
+                out.removeLast();
+        } else if (p != QLatin1String(".")) {
+            out.append(p);
+        }
+    }
+    return out;
+}
+
+QString hostPathOf(int fd)
+{
+    char buf[4096];
+    const ssize_t n = ::readlink(fdPath(fd).constData(), buf, sizeof buf);
+    return n > 0 && size_t(n) < sizeof buf ? QFile::decodeName(QByteArray(buf, n)) : QString();
+}
+
+// What a dangling symlink `name` in dirFd points to, as a path in the
+// container; empty if it is no symlink.
+QString danglingTarget(int rootFd, int dirFd, const QByteArray &name)
+{
+    char buf[4096];
+    const ssize_t n = ::readlinkat(dirFd, name.constData(), buf, sizeof buf);
+    if (n <= 0 || size_t(n) >= sizeof buf)
+        return {};
+    const QString target = QFile::decodeName(QByteArray(buf, n));
+    if (target.startsWith(u'/'))
+        return target;
+    const QString root = hostPathOf(rootFd), dir = hostPathOf(dirFd);
+    if (root.isEmpty() || !dir.startsWith(root))
+        return {};
+    return dir.mid(root.size()) + u'/' + target;
+}
+
 // Opens (creating as needed) a path inside root without following any
 // symlink out of it: a hostile image cannot make a bind land on the host.
+// Each prefix is resolved from the root, not from its parent, and a
+// dangling symlink is created where it points, so a link in the image
+// ("up -> ../../..", "resolv.conf -> /run/...") leads where it leads inside
+// the running container, as runc resolves it.
 Result<int> openInRoot(const QString &root, const QString &path, bool directory)
 {
-    const int rootFd = ::open(enc(root).constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (rootFd < 0)
+    Fd rootFd(::open(enc(root).constData(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (rootFd.get() < 0)
         return Error::fromErrno(QStringLiteral("open %1").arg(root), errno);
-    int dirFd = rootFd;
-    const QStringList parts = path.split(u'/', Qt::SkipEmptyParts);
+    QStringList parts = clampedParts(path);
+    Fd dir; // the resolved prefix; none yet means the root
+    QByteArray prefix;
+    int hops = 0;
     for (qsizetype i = 0; i < parts.size(); ++i) {
         const bool last = i == parts.size() - 1;
         const QByteArray name = enc(parts[i]);
-        if (name == "..") {
-            ::close(rootFd);
-            if (dirFd != rootFd)
-                ::close(dirFd);
-            return Error(ErrorCode::InvalidArgument, QStringLiteral("mount destination %1 has \"..\"").arg(path));
-        }
+        const QByteArray next = prefix.isEmpty() ? name : prefix + '/' + name;
+        const int parentFd = dir.get() >= 0 ? dir.get() : rootFd.get();
         open_how how{};
         how.flags = O_PATH | O_CLOEXEC | (last && !directory ? 0 : O_DIRECTORY);
         how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-        int fd = int(::syscall(SYS_openat2, dirFd, name.constData(), &how, sizeof how));
-        if (fd < 0 && errno == ENOENT) {
+        int fd = int(::syscall(SYS_openat2, rootFd.get(), next.constData(), &how, sizeof how));
+        int err = errno;
+        if (fd < 0 && err == ENOENT) {
             if (!last || directory)
-                ::mkdirat(dirFd, name.constData(), 0755);
+                ::mkdirat(parentFd, name.constData(), 0755);
             else
-                ::close(::openat(dirFd, name.constData(), O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644));
-            fd = int(::syscall(SYS_openat2, dirFd, name.constData(), &how, sizeof how));
+                ::close(::openat(parentFd, name.constData(), O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644));
+            fd = int(::syscall(SYS_openat2, rootFd.get(), next.constData(), &how, sizeof how));
+            err = errno;
+            if (fd < 0 && err == ENOENT) {
+                const QString target = danglingTarget(rootFd.get(), parentFd, name);
+                if (!target.isEmpty() && ++hops <= 40) {
+                    parts = clampedParts(target + u'/' + parts.mid(i + 1).join(u'/'));
+                    prefix.clear();
+                    dir.reset();
+                    i = -1;
+                    continue;
+                }
+            }
         }
-        const int err = errno;
-        if (dirFd != rootFd)
-            ::close(dirFd);
-        if (fd < 0) {
-            ::close(rootFd);
+        if (fd < 0)
             return Error::fromErrno(QStringLiteral("prepare mount point %1 in the container").arg(path), err);
-        }
-        dirFd = fd;
+        dir.reset(fd);
+        prefix = next;
     }
-    if (dirFd == rootFd)
-        return dirFd;
-    ::close(rootFd);
-    return dirFd;
+    // A link to "/" would put the bind over the container's root, and /proc,
+    // /dev and the rest into the bind's host directory.
+    struct stat rootSt {}, st {};
+    if (dir.get() < 0 || (::fstat(rootFd.get(), &rootSt) == 0 && ::fstat(dir.get(), &st) == 0
+                          && rootSt.st_dev == st.st_dev && rootSt.st_ino == st.st_ino))
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("mount destination %1 resolves to the container's root").arg(path));
+    return dir.release();
 }
-
-QByteArray fdPath(int fd) { return QByteArray("/proc/self/fd/") + QByteArray::number(fd); }
 
 Status bindInto(const QString &root, const QString &source, const QString &destination, bool readOnly)
 {
@@ -78,11 +153,16 @@ Status bindInto(const QString &root, const QString &source, const QString &desti
     if (::stat(enc(source).constData(), &st) != 0)
         return Error::fromErrno(QStringLiteral("bind mount source %1").arg(source), errno);
     PH_TRY(const int target, openInRoot(root, destination, S_ISDIR(st.st_mode)));
-    Status s = doMount(enc(source), fdPath(target), nullptr, MS_BIND | MS_REC);
-    if (s && readOnly)
-        s = doMount({}, fdPath(target), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC);
+    const Status s = doMount(enc(source), fdPath(target), nullptr, MS_BIND | MS_REC);
     ::close(target);
-    return s;
+    if (!s || !readOnly)
+        return s;
+    // The old fd names the directory under the new bind, and remounting that
+    // fails (EINVAL): resolve again to reach the bind's own root.
+    PH_TRY(const int mounted, openInRoot(root, destination, S_ISDIR(st.st_mode)));
+    const Status ro = doMount({}, fdPath(mounted), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY);
+    ::close(mounted);
+    return ro;
 }
 
 Status makeDev(const QString &root)

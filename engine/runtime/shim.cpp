@@ -69,6 +69,8 @@ int listenOn(const QString &path)
     return fd ? *fd : -1;
 }
 
+constexpr qsizetype kMaxPendingStdin = 1 << 20;
+
 // The supervisor's state while the container runs.
 class Supervisor {
 public:
@@ -113,6 +115,7 @@ private:
     LogWriter &m_log;
     int m_pty = -1, m_stdin = -1, m_stdout = -1, m_stderr = -1;
     QByteArray m_pendingStdin;
+    bool m_stdinEof = false;
     bool m_started = false;
     bool m_exited = false;
     int m_exitCode = 0;
@@ -156,9 +159,22 @@ void Supervisor::flushStdin()
 {
     while (!m_pendingStdin.isEmpty() && m_stdin >= 0) {
         const ssize_t n = ::write(m_stdin, m_pendingStdin.constData(), size_t(m_pendingStdin.size()));
-        if (n <= 0)
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
             return;
+        if (n <= 0) {
+            // EPIPE or EIO: nobody reads the rest; keeping it would make
+            // poll report the error forever.
+            m_pendingStdin.clear();
+            break;
+        }
         m_pendingStdin.remove(0, n);
+    }
+    // The end of input goes after the bytes sent before it, not instead.
+    if (m_stdinEof && m_pendingStdin.isEmpty() && m_pty < 0 && m_stdin >= 0) {
+        ::close(m_stdin);
+        m_stdin = -1;
     }
 }
 
@@ -183,11 +199,8 @@ void Supervisor::handleClient(int fd)
             flushStdin();
             break;
         case attach::Frame::StdinEof:
-            if (m_pty < 0 && m_stdin >= 0) {
-                flushStdin();
-                ::close(m_stdin);
-                m_stdin = -1;
-            }
+            m_stdinEof = true;
+            flushStdin();
             break;
         case attach::Frame::Resize: {
             int rows = 0, cols = 0;
@@ -240,8 +253,11 @@ void Supervisor::run(int listenFd, int signalFd, bool waitForAttach)
         fds.push_back({outOpen ? m_stdout : -1, POLLIN, 0});
         fds.push_back({errOpen ? m_stderr : -1, POLLIN, 0});
         fds.push_back({!m_pendingStdin.isEmpty() ? m_stdin : -1, POLLOUT, 0});
+        // Input the container does not take yet stays in the clients'
+        // sockets (and makes them wait), not in our memory.
+        const short clientEvents = m_pendingStdin.size() < kMaxPendingStdin ? POLLIN : 0;
         for (auto &[fd, reader] : m_clients)
-            fds.push_back({fd, POLLIN, 0});
+            fds.push_back({fd, clientEvents, 0});
         const int rc = ::poll(fds.data(), fds.size(), m_started ? -1 : 200);
         if (rc < 0 && errno != EINTR)
             break;

@@ -5,7 +5,9 @@
 
 #include <QFile>
 
+#include <cerrno>
 #include <csignal>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace porthole::runtime {
@@ -103,6 +105,16 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
     if (mode == NetworkMode::Private) {
         PH_TRY(p.ports, parsePortSpecs(c.ports));
         p.networkApiSocket = dir + QStringLiteral("/slirp.sock");
+        if (QFile::encodeName(p.networkApiSocket).size() > 107) {
+            // Too long for sun_path (a deep store root): name the directory
+            // through a descriptor of this shim, which both it and its child
+            // slirp4netns can resolve. The shim serves one container, so the
+            // descriptor stays open until the shim exits.
+            const int dirFd = ::open(QFile::encodeName(dir).constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+            if (dirFd < 0)
+                return Error::fromErrno(QStringLiteral("open container directory %1").arg(dir), errno);
+            p.networkApiSocket = QStringLiteral("/proc/%1/fd/%2/slirp.sock").arg(::getpid()).arg(dirFd);
+        }
     }
     return p;
 }
