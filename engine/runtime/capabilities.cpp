@@ -159,9 +159,11 @@ Status applyCapabilities(const QList<int> &keep)
     if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
         return Error::fromErrno(QStringLiteral("apply capabilities: clear the ambient set"), errno);
 
+    // Inheritable stays empty, as docker 23 and later set it: a file with
+    // inheritable file capabilities must not gain them through exec.
     for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; ++i) {
         const __u32 word = __u32(want >> (32 * i));
-        s.data[i] = {word, word, word};
+        s.data[i] = {word, word, 0};
     }
     return capset(s, QStringLiteral("apply capabilities: capset"));
 }

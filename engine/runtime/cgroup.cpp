@@ -310,6 +310,8 @@ Status Cgroup::addProcess(pid_t pid) const
 Result<QList<pid_t>> Cgroup::processes() const
 {
     auto data = readFile(trackingDir() + QStringLiteral("/cgroup.procs"));
+    if (!data && data.error().sysErrno == ENOENT)
+        return QList<pid_t>(); // removed meanwhile (its shim cleaned up): nothing is left in it
     if (!data)
         return data.error().context(QStringLiteral("list processes of cgroup %1").arg(m_relPath));
     QList<pid_t> pids;
@@ -458,6 +460,8 @@ Status Cgroup::killAll(int signal) const
     const QString killFile = m_unifiedDir + QStringLiteral("/cgroup.kill");
     if (signal == SIGKILL && !m_unifiedDir.isEmpty() && exists(killFile)) {
         st = writeFile(killFile, "1");
+        if (!st && st.error().sysErrno == ENOENT)
+            return {}; // the cgroup is gone, and so is everything that was in it
         if (st)
             st = waitEmpty(kKillTimeoutMs);
     } else {

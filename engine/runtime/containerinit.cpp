@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <sched.h>
 #include <cstdlib>
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -106,6 +107,10 @@ void containerMain(const RuntimeSpec &spec, int syncFd, const int stdio[3])
     auto msg = receiveMessage(syncFd);
     if (!msg || msg->message != SyncMessage::Configured)
         ::_exit(kExitSetupFailed);
+    // Now in the container's cgroup: a cgroup namespace rooted there shows
+    // the container its own cgroup as "/".
+    if (::unshare(CLONE_NEWCGROUP) != 0)
+        fail(syncFd, kExitSetupFailed, QStringLiteral("create the cgroup namespace: %1").arg(QString::fromLocal8Bit(strerror(errno))));
 
     if (spec.newNetworkNamespace) {
         if (auto st = setupLoopback(); !st)

@@ -167,9 +167,16 @@ Status bindInto(const QString &root, const QString &source, const QString &desti
 
 Status makeDev(const QString &root)
 {
-    const QByteArray dev = enc(root + QStringLiteral("/dev"));
-    ::mkdir(dev.constData(), 0755);
-    PH_CHECK(doMount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"));
+    // /dev is found inside the root (an image's "dev -> /tmp" cannot send the
+    // tmpfs to the host); everything after happens in the fresh tmpfs, named
+    // through its fd, where no symlink of the image can be.
+    PH_TRY(const int under, openInRoot(root, QStringLiteral("/dev"), true));
+    const Status mounted = doMount("tmpfs", fdPath(under), "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+    ::close(under);
+    PH_CHECK(mounted);
+    PH_TRY(const int devFd, openInRoot(root, QStringLiteral("/dev"), true));
+    const Fd devHolder(devFd);
+    const QByteArray dev = fdPath(devFd);
     struct Node {
         const char *name;
         unsigned major, minor;
@@ -202,15 +209,17 @@ Status makeDev(const QString &root)
 
 Status mountSys(const QString &root, bool ownNetns)
 {
-    const QByteArray sys = enc(root + QStringLiteral("/sys"));
-    ::mkdir(sys.constData(), 0555);
+    PH_TRY(const int under, openInRoot(root, QStringLiteral("/sys"), true));
+    const Fd underHolder(under);
     const unsigned long flags = MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RDONLY;
-    if (ownNetns && ::mount("sysfs", sys.constData(), "sysfs", flags, nullptr) == 0)
+    if (ownNetns && ::mount("sysfs", fdPath(under).constData(), "sysfs", flags, nullptr) == 0)
         return {};
     // With the host's network namespace sysfs cannot be mounted anew: bind
-    // the host's, read-only.
-    PH_CHECK(doMount("/sys", sys, nullptr, MS_BIND | MS_REC));
-    return doMount({}, sys, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC);
+    // the host's, then remount that bind (found again) read-only.
+    PH_CHECK(doMount("/sys", fdPath(under), nullptr, MS_BIND | MS_REC));
+    PH_TRY(const int bound, openInRoot(root, QStringLiteral("/sys"), true));
+    const Fd boundHolder(bound);
+    return doMount({}, fdPath(bound), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC);
 }
 
 } // namespace
