@@ -233,7 +233,8 @@ Status setupRootfs(const RuntimeSpec &spec)
     if (::chdir(enc(spec.layerLinkDir).constData()) != 0)
         return Error::fromErrno(QStringLiteral("enter %1").arg(spec.layerLinkDir), errno);
     const QByteArray options = "lowerdir=" + enc(spec.lowerNames.join(u':')) + ",upperdir=" + enc(spec.upperDir)
-        + ",workdir=" + enc(spec.workDir) + ",index=off,redirect_dir=off,metacopy=off";
+        + ",workdir=" + enc(spec.workDir) + ",index=off,redirect_dir=off,metacopy=off"
+        + (spec.volatileUpper ? ",volatile" : "");
     PH_CHECK(doMount("overlay", enc(spec.rootfs), "overlay", 0, options));
 
     const QString &root = spec.rootfs;

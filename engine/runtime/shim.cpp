@@ -436,9 +436,14 @@ int runShim(const ShimOptions &options)
     containers.writeState(options.id, exited);
     ::unlink(QFile::encodeName(containers.socketPath(options.id)).constData());
     releaseContainer(p);
+    // --rm: out of sight before the clients hear the exit code (so `run --rm`
+    // returns with nothing left to see), deleted after (which is the slow part).
+    QString retired;
     if (p.record.config.autoRemove)
-        (void)containers.remove(options.id);
+        retired = containers.retire(options.id).valueOr(QString());
     supervisor.finish();
+    if (!retired.isEmpty())
+        (void)store::ContainerStore::purge(retired);
     return 0;
 }
 

@@ -101,6 +101,7 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
     s.tty = c.tty;
     s.readOnly = c.readOnly;
     s.init = c.init;
+    s.volatileUpper = c.autoRemove;
 
     if (mode == NetworkMode::Private) {
         PH_TRY(p.ports, parsePortSpecs(c.ports));

@@ -38,6 +38,7 @@ struct RuntimeSpec {
     bool tty = false;
     bool readOnly = false;
     bool init = false;
+    bool volatileUpper = false; // the upper dir is thrown away (--rm): overlay may skip syncs
     bool newNetworkNamespace = true; // false for --network host
 };
 
