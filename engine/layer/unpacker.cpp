@@ -1,5 +1,7 @@
 #include "layer/unpacker.h"
 
+#include "layer/tarreader.h"
+
 #include "layer/decompresssource.h"
 #include "layer/inroot.h"
 #include "layer/whiteout.h"
@@ -36,7 +38,6 @@ bool runningAsRoot() { return ::geteuid() == 0; }
 
 namespace {
 
-constexpr qint64 kReadBlock = 1 << 20;
 constexpr int kMaxWarnings = 50;
 
 // Enforces the byte and ratio limits on the uncompressed stream, including
@@ -77,44 +78,6 @@ private:
     qint64 m_total = 0;
     std::optional<Error> m_failed;
 };
-
-// What libarchive's read callback pulls from; the buffer must outlive the
-// callback, hence a member.
-struct PullClient {
-    ByteSource *source = nullptr;
-    QByteArray buffer;
-    qint64 bytesRead = 0;
-    std::optional<Error> sourceError;
-};
-
-la_ssize_t pullCallback(struct archive *a, void *clientData, const void **buffer)
-{
-    auto *client = static_cast<PullClient *>(clientData);
-    auto n = client->source->read(client->buffer.data(), client->buffer.size());
-    if (!n) {
-        client->sourceError = n.error();
-        archive_set_error(a, EIO, "reading the layer failed");
-        return -1;
-    }
-    client->bytesRead += *n;
-    *buffer = client->buffer.constData();
-    return la_ssize_t(*n);
-}
-
-struct ArchiveFree {
-    void operator()(struct archive *a) const { archive_read_free(a); }
-};
-
-Error archiveError(struct archive *a, const PullClient &client, const QString &prefix)
-{
-    if (client.sourceError)
-        return client.sourceError->context(prefix);
-    if (archive_format(a) == 0)
-        return Error(ErrorCode::InvalidArgument, prefix + QStringLiteral(": input is not a tar archive"));
-    const char *message = archive_error_string(a);
-    return Error(ErrorCode::InvalidArgument,
-                 prefix + QStringLiteral(": ") + (message ? QString::fromUtf8(message) : QStringLiteral("malformed archive")));
-}
 
 void entryTimes(struct archive_entry *e, struct timespec ts[2])
 {
@@ -161,9 +124,9 @@ QByteArray procPath(int dirFd, const QByteArray &name)
 // unpack could not write into a directory already made read-only.
 class Extractor {
 public:
-    Extractor(InRoot &root, struct archive *a, const PullClient &client, const UnpackOptions &opts,
+    Extractor(InRoot &root, struct archive *a, const TarReader &reader, const UnpackOptions &opts,
               const CancelToken &cancel, const QString &step, UnpackResult &result)
-        : m_root(root), m_a(a), m_client(client), m_opts(opts), m_cancel(cancel), m_step(step), m_result(result) {}
+        : m_root(root), m_a(a), m_reader(reader), m_opts(opts), m_cancel(cancel), m_step(step), m_result(result) {}
 
     Status extract(struct archive_entry *e);
     Status finishDirs();
@@ -199,7 +162,7 @@ private:
 
     InRoot &m_root;
     struct archive *m_a;
-    const PullClient &m_client;
+    const TarReader &m_reader;
     const UnpackOptions &m_opts;
     const CancelToken &m_cancel;
     const QString &m_step;
@@ -313,7 +276,7 @@ Status Extractor::writeFile(int dirFd, const QByteArray &name, struct archive_en
         if (r == ARCHIVE_EOF)
             break;
         if (r < ARCHIVE_WARN)
-            return archiveError(m_a, m_client, QStringLiteral("%1: entry %2").arg(m_step, m_shown));
+            return m_reader.error(QStringLiteral("%1: entry %2").arg(m_step, m_shown));
         PH_CHECK(m_cancel.check(m_step));
         // Sparse files arrive as blocks at offsets; the gaps stay holes.
         if (auto st = pwriteAll(fd.get(), static_cast<const char *>(block), qint64(length), offset); !st)
@@ -538,39 +501,15 @@ Result<UnpackResult> extractInto(ByteSource &blob, int rootFd, const UnpackOptio
     DigestingSource hashed(decompressed);
     BudgetSource budget(decompressed, hashed, opts, progress);
 
-    PullClient client;
-    client.source = &budget;
-    client.buffer = QByteArray(kReadBlock, Qt::Uninitialized);
-    std::unique_ptr<struct archive, ArchiveFree> a(archive_read_new());
-    if (!a)
-        return Error(ErrorCode::Internal, step + QStringLiteral(": cannot create a libarchive reader"));
-    // Plain tar only: decompression was DecompressSource's job.
-    archive_read_support_format_tar(a.get());
-    archive_read_support_format_gnutar(a.get());
-
+    TarReader reader(budget, step);
     UnpackResult result;
     result.compression = decompressed.compression();
-    Extractor extractor(root, a.get(), client, opts, cancel, step, result);
-    // Zero bytes are a valid empty layer, though no tar bidder accepts them.
-    const auto emptyInput = [&] { return result.entries == 0 && client.bytesRead == 0 && !client.sourceError; };
-    const bool opened = archive_read_open(a.get(), &client, nullptr, pullCallback, nullptr) == ARCHIVE_OK;
-    if (!opened && !emptyInput())
-        return archiveError(a.get(), client, step);
-    while (opened) {
+    Extractor extractor(root, reader.handle(), reader, opts, cancel, step, result);
+    for (;;) {
         PH_CHECK(cancel.check(step));
-        struct archive_entry *entry = nullptr;
-        const int r = archive_read_next_header(a.get(), &entry);
-        if (r == ARCHIVE_EOF)
+        PH_TRY(struct archive_entry *entry, reader.next());
+        if (!entry)
             break;
-        if (r == ARCHIVE_RETRY)
-            continue;
-        if (r < ARCHIVE_WARN) {
-            if (emptyInput())
-                break;
-            return archiveError(a.get(), client, step);
-        }
-        // ARCHIVE_WARN: a name that does not convert to the locale's
-        // charset; the raw bytes are used, as the tar stores them.
         if (++result.entries > opts.limits.maxEntries)
             return Error(ErrorCode::InvalidArgument,
                          QStringLiteral("%1: the layer has more than the limit of %2 entries").arg(step).arg(opts.limits.maxEntries));
@@ -634,158 +573,5 @@ Result<UnpackResult> unpackLayer(ByteSource &compressedBlob, const QString &targ
     return result;
 }
 
-// ---- The layer store protocol (see the header) ----
-
-namespace {
-
-QString layersDirOf(const QString &storeRoot) { return storeRoot + QStringLiteral("/layers"); }
-QString layersLockOf(const QString &storeRoot) { return storeRoot + QStringLiteral("/locks/layers.lock"); }
-
-bool isDirAt(int dirFd, const char *name)
-{
-    struct stat st {};
-    return ::fstatat(dirFd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
-}
-
-struct TempDir {
-    QString path;
-    UniqueFd lock; // flock'ed: cleanup leaves a live writer's dir alone
-};
-
-Result<TempDir> createLockedTempDir(const QString &layersDir)
-{
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        TempDir t;
-        t.path = layersDir + u'/' + QLatin1String(store::kTempPrefix) + QStringLiteral("layer-")
-            + QString::number(QRandomGenerator::system()->generate64(), 36);
-        const QByteArray path = QFile::encodeName(t.path);
-        if (::mkdir(path.constData(), 0755) != 0) {
-            if (errno == EEXIST)
-                continue;
-            return Error::fromErrno(QStringLiteral("create a temporary layer directory in %1").arg(layersDir), errno);
-        }
-        t.lock.reset(::open(path.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (!t.lock.valid())
-            return Error::fromErrno(QStringLiteral("open %1").arg(t.path), errno);
-        ::flock(t.lock.get(), LOCK_EX);
-        // A cleaner may have removed it between mkdir and flock.
-        struct stat st {};
-        if (::fstat(t.lock.get(), &st) == 0 && st.st_nlink == 0)
-            continue;
-        return t;
-    }
-    return Error(ErrorCode::Internal, QStringLiteral("create a temporary layer directory in %1: no free name").arg(layersDir));
-}
-
-Status removePath(const QString &path, const QString &what)
-{
-    const QFileInfo info(path);
-    const UniqueFd parent(::open(QFile::encodeName(info.absolutePath()).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!parent.valid())
-        return Error::fromErrno(what, errno);
-    return removeAt(parent.get(), QFile::encodeName(info.fileName()).constData(), what);
-}
-
-} // namespace
-
-QString layerCompleteMarker(const store::Store &store, const Digest &chainId)
-{
-    return store.layerDir(chainId) + QStringLiteral(".complete");
-}
-
-bool isLayerComplete(const store::Store &store, const Digest &chainId)
-{
-    struct stat st {};
-    return ::stat(QFile::encodeName(store.layerDir(chainId)).constData(), &st) == 0 && S_ISDIR(st.st_mode)
-        && store::pathExists(layerCompleteMarker(store, chainId));
-}
-
-Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chainId, ByteSource &compressedBlob,
-                                        const UnpackOptions &opts, const CancelToken &cancel, const ProgressSink &progress)
-{
-    const QString step = QStringLiteral("unpack layer %1").arg(chainId.toString());
-    const QString layersDir = layersDirOf(store.root());
-    if (auto st = store::makeDirs(layersDir, 0700); !st)
-        return st.error().context(step);
-    auto tmp = createLockedTempDir(layersDir);
-    if (!tmp)
-        return tmp.error().context(step);
-    const auto removeTemp = [&] { (void)removePath(tmp->path, QStringLiteral("remove %1").arg(tmp->path)); };
-    const auto fail = [&](const Error &e) -> Error {
-        removeTemp();
-        return e;
-    };
-    auto result = unpackLayer(compressedBlob, tmp->path, opts, cancel, progress);
-    if (!result)
-        return fail(result.error());
-    // One flush for the whole layer instead of an fsync per file.
-    if (::syncfs(tmp->lock.get()) != 0)
-        return fail(Error::fromErrno(QStringLiteral("%1: sync the layer to disk").arg(step), errno));
-
-    // Commits are short and exclusive, so cleanup (also exclusive) never
-    // sees a directory between its rename and its marker.
-    auto lock = store::FileLock::acquire(layersLockOf(store.root()), store::FileLock::Mode::Exclusive);
-    if (!lock)
-        return fail(lock.error().context(step));
-    if (isLayerComplete(store, chainId)) {
-        removeTemp(); // another process committed it first: keep theirs
-        return result;
-    }
-    const QString finalDir = store.layerDir(chainId);
-    if (store::pathExists(finalDir)) {
-        // No marker and no live writer (we hold the lock): a leftover.
-        if (auto st = removePath(finalDir, QStringLiteral("%1: remove the incomplete %2").arg(step, finalDir)); !st)
-            return fail(st.error());
-    }
-    if (::rename(QFile::encodeName(tmp->path).constData(), QFile::encodeName(finalDir).constData()) != 0)
-        return fail(Error::fromErrno(QStringLiteral("%1: rename %2 to %3").arg(step, tmp->path, finalDir), errno));
-    // writeFileAtomic fsyncs the marker and the directory, which also makes
-    // the rename durable.
-    const QByteArray marker = result->diffId.toString().toLatin1() + '\n';
-    if (auto st = store::writeFileAtomic(layerCompleteMarker(store, chainId), marker); !st) {
-        (void)removePath(finalDir, QStringLiteral("remove %1").arg(finalDir));
-        return st.error().context(step);
-    }
-    return result;
-}
-
-int removeIncompleteLayers(const QString &storeRoot)
-{
-    const QString layersDir = layersDirOf(storeRoot);
-    const UniqueFd dirFd(::open(QFile::encodeName(layersDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!dirFd.valid())
-        return 0;
-    auto lock = store::FileLock::acquire(layersLockOf(storeRoot), store::FileLock::Mode::Exclusive);
-    if (!lock)
-        return 0;
-    QList<QByteArray> names;
-    if (DIR *d = ::fdopendir(::fcntl(dirFd.get(), F_DUPFD_CLOEXEC, 0))) {
-        while (const dirent *e = ::readdir(d))
-            names.append(QByteArray(e->d_name));
-        ::closedir(d);
-    }
-    int removed = 0;
-    const auto remove = [&](const QByteArray &name) {
-        if (removeAt(dirFd.get(), name.constData(), QStringLiteral("remove an incomplete layer")))
-            ++removed;
-    };
-    for (const QByteArray &name : names) {
-        if (name.startsWith(store::kTempPrefix)) {
-            // Temp dirs (and the marker writer's temp files) of live
-            // writers are flock'ed.
-            const UniqueFd fd(::openat(dirFd.get(), name.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-            if (fd.valid() && ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0)
-                remove(name);
-        } else if (name.endsWith(".complete")) {
-            if (!isDirAt(dirFd.get(), name.chopped(9).constData()))
-                remove(name); // its directory was collected
-        } else if (Digest::parse(QStringLiteral("sha256:") + QString::fromLatin1(name)).ok() && isDirAt(dirFd.get(), name.constData())) {
-            struct stat st {};
-            if (::fstatat(dirFd.get(), (name + ".complete").constData(), &st, 0) != 0)
-                remove(name);
-        }
-    }
-    return removed;
-}
 
 } // namespace porthole::layer
