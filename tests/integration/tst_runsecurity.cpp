@@ -39,11 +39,9 @@ private Q_SLOTS:
     void bindOverTheRootRefused();
 
 private:
-    RunResult ph(const QStringList &args, const QByteArray &input = {})
+    RunResult ph(const QStringList &args, const QByteArray &input = {}, int timeoutMs = 60000)
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("PORTHOLE_NO_DEMO"));
-        return porthole::test::runPorthole(m_root.path(), args, input, 60000, env);
+        return porthole::test::runWithDemo(m_root.path(), args, input, timeoutMs);
     }
     // `run --rm --network none [extra] IMAGE sh -c script`.
     RunResult sh(const QString &script, const QStringList &extra = {}, const QString &image = QStringLiteral("localhost/demo"))
@@ -78,23 +76,17 @@ private:
 
 void TestRunSecurity::initTestCase()
 {
-    if (::geteuid() != 0)
-        QSKIP("running containers needs root (namespaces, overlayfs, cgroups)");
+    if (const QString why = porthole::test::containerSkipReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
     QVERIFY(m_root.isValid() && m_work.isValid());
-    const RunResult r = ph({QStringLiteral("images"), QStringLiteral("-q")});
-    QCOMPARE(r.exitCode, 0);
-    QVERIFY2(!r.out.trimmed().isEmpty(), "the demo image was not created");
+    QVERIFY2(porthole::test::demoImageReady(m_root.path()), "the demo image was not created");
 }
 
 void TestRunSecurity::cleanupTestCase()
 {
-    if (::geteuid() != 0)
-        return;
-    const RunResult ids = ph({QStringLiteral("ps"), QStringLiteral("-aq")});
-    for (const QByteArray &id : ids.out.split('\n')) {
-        if (!id.isEmpty())
-            ph({QStringLiteral("rm"), QStringLiteral("-f"), QString::fromLatin1(id)});
-    }
+    // Nothing may outlive the test: stop and remove every container.
+    if (porthole::test::containerSkipReason().isEmpty())
+        porthole::test::removeAllContainers(m_root.path());
 }
 
 void TestRunSecurity::procAndSysHardening_data()

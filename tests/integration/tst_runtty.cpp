@@ -140,36 +140,25 @@ private Q_SLOTS:
 private:
     RunResult ph(const QStringList &args, const QByteArray &input = {}, int timeoutMs = 60000)
     {
-        return porthole::test::runPorthole(m_root.path(), args, input, timeoutMs, env());
+        return porthole::test::runWithDemo(m_root.path(), args, input, timeoutMs);
     }
-    static QProcessEnvironment env()
-    {
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        e.remove(QStringLiteral("PORTHOLE_NO_DEMO"));
-        return e;
-    }
+    static QProcessEnvironment env() { return porthole::test::demoEnvironment(); }
     QTemporaryDir m_root;
 };
 
 void TestRunTty::initTestCase()
 {
-    if (::geteuid() != 0)
-        QSKIP("running containers needs root (namespaces, overlayfs, cgroups)");
+    if (const QString why = porthole::test::containerSkipReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
     QVERIFY(m_root.isValid());
-    const RunResult r = ph({QStringLiteral("images"), QStringLiteral("-q")});
-    QCOMPARE(r.exitCode, 0);
-    QVERIFY2(!r.out.trimmed().isEmpty(), "the demo image was not created");
+    QVERIFY2(porthole::test::demoImageReady(m_root.path()), "the demo image was not created");
 }
 
 void TestRunTty::cleanupTestCase()
 {
-    if (::geteuid() != 0)
-        return;
-    const RunResult ids = ph({QStringLiteral("ps"), QStringLiteral("-aq")});
-    for (const QByteArray &id : ids.out.split('\n')) {
-        if (!id.isEmpty())
-            ph({QStringLiteral("rm"), QStringLiteral("-f"), QString::fromLatin1(id)});
-    }
+    // Nothing may outlive the test: stop and remove every container.
+    if (porthole::test::containerSkipReason().isEmpty())
+        porthole::test::removeAllContainers(m_root.path());
 }
 
 // One container through its life at a terminal: run -it, type, resize,

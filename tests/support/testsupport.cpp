@@ -3,6 +3,8 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <unistd.h>
+
 namespace porthole::test {
 
 QString portholeBinary() { return QStringLiteral(PORTHOLE_BINARY); }
@@ -47,6 +49,38 @@ RunResult runProgram(const QString &program, const QStringList &args, const QByt
     p.setProgram(program);
     p.setArguments(args);
     return runWith(p, input, timeoutMs);
+}
+
+QProcessEnvironment demoEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("PORTHOLE_NO_DEMO"));
+    return env;
+}
+
+RunResult runWithDemo(const QString &root, const QStringList &args, const QByteArray &input, int timeoutMs)
+{
+    return runPorthole(root, args, input, timeoutMs, demoEnvironment());
+}
+
+bool demoImageReady(const QString &root)
+{
+    const RunResult r = runWithDemo(root, {QStringLiteral("images"), QStringLiteral("-q")});
+    return r.exitCode == 0 && !r.out.trimmed().isEmpty();
+}
+
+void removeAllContainers(const QString &root)
+{
+    const RunResult ids = runWithDemo(root, {QStringLiteral("ps"), QStringLiteral("-aq")});
+    for (const QByteArray &id : ids.out.split('\n')) {
+        if (!id.isEmpty())
+            runWithDemo(root, {QStringLiteral("rm"), QStringLiteral("-f"), QString::fromLatin1(id)});
+    }
+}
+
+QString containerSkipReason()
+{
+    return ::geteuid() == 0 ? QString() : QStringLiteral("running containers needs root (namespaces, overlayfs, cgroups)");
 }
 
 bool haveProgram(const QString &program)

@@ -32,4 +32,15 @@ RunResult runProgram(const QString &program, const QStringList &args, const QByt
 // True if `program` is on PATH.
 bool haveProgram(const QString &program);
 
+// For container tests: this environment without PORTHOLE_NO_DEMO, so the
+// store gets localhost/demo:latest on first use.
+QProcessEnvironment demoEnvironment();
+RunResult runWithDemo(const QString &root, const QStringList &args, const QByteArray &input = {}, int timeoutMs = 60000);
+// Creates the demo image in root; false if it did not appear.
+bool demoImageReady(const QString &root);
+// Removes every container of root (rm -f), so nothing outlives a test.
+void removeAllContainers(const QString &root);
+// Why container tests cannot run here, or empty when they can.
+QString containerSkipReason();
+
 } // namespace porthole::test
