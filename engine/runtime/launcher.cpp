@@ -1,5 +1,7 @@
 #include "runtime/launcher.h"
 
+#include "runtime/shim.h"
+
 #include <QFile>
 
 #include <cerrno>
@@ -10,6 +12,22 @@
 #include <unistd.h>
 
 namespace porthole::runtime {
+
+namespace {
+
+bool singleThreaded()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return false;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("Threads:"))
+            return line.mid(8).trimmed() == "1";
+    }
+    return false;
+}
+
+} // namespace
 
 QString portholeExecutable()
 {
@@ -31,6 +49,17 @@ Result<LaunchResult> launchShim(const QString &storeRoot, const QString &id, boo
     argv.push_back(nullptr);
     const QByteArray shimLog = QFile::encodeName(storeRoot + QStringLiteral("/containers/") + id + QStringLiteral("/shim.log"));
 
+    // A single-threaded caller (the CLI) can become the shim by forking
+    // alone: no exec, no second dynamic link and Qt start (a third of a
+    // `run --rm`'s time). A threaded one (the GUI) must exec, since after
+    // fork only the forking thread exists and its locks may be held.
+    const bool execNeeded = !singleThreaded();
+    ShimOptions inProcess;
+    inProcess.storeRoot = storeRoot;
+    inProcess.id = id;
+    inProcess.reportFd = 3;
+    inProcess.waitForAttach = waitForAttach;
+
     int pipeFds[2];
     if (::pipe2(pipeFds, O_CLOEXEC) != 0)
         return Error::fromErrno(QStringLiteral("start the container's shim"), errno);
@@ -50,6 +79,8 @@ Result<LaunchResult> launchShim(const QString &storeRoot, const QString &id, boo
         ::dup2(devNull, 1);
         ::dup2(logFd >= 0 ? logFd : devNull, 2);
         ::syscall(SYS_close_range, 4, ~0U, 0);
+        if (!execNeeded)
+            ::_exit(runShim(inProcess)); // _exit: the caller's buffers are not ours to flush
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
