@@ -53,7 +53,8 @@ Result<LaunchResult> launchShim(const QString &storeRoot, const QString &id, boo
     // alone: no exec, no second dynamic link and Qt start (a third of a
     // `run --rm`'s time). A threaded one (the GUI) must exec, since after
     // fork only the forking thread exists and its locks may be held.
-    const bool execNeeded = !singleThreaded();
+    // PORTHOLE_SHIM_EXEC=1 forces the exec path (tests keep it covered).
+    const bool execNeeded = !singleThreaded() || qEnvironmentVariableIntValue("PORTHOLE_SHIM_EXEC") == 1;
     ShimOptions inProcess;
     inProcess.storeRoot = storeRoot;
     inProcess.id = id;

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void detachedLifecycle();
     void removeWithRm();
     void networkNone();
+    void execedShim();
 
 private:
     RunResult ph(const QStringList &args, const QByteArray &input = {}, int timeoutMs = 60000)
@@ -138,6 +139,21 @@ void TestRun::networkNone()
                             QStringLiteral("ls /sys/class/net")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QCOMPARE(r.out.trimmed(), QByteArray("lo"));
+}
+
+// The GUI, being threaded, starts shims by exec (`porthole __shim`), not by
+// fork alone as the CLI does: the same container, through that path.
+void TestRun::execedShim()
+{
+    QProcessEnvironment env = porthole::test::demoEnvironment();
+    env.insert(QStringLiteral("PORTHOLE_SHIM_EXEC"), QStringLiteral("1"));
+    const RunResult r = porthole::test::runPorthole(
+        m_root.path(),
+        {QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"), QStringLiteral("none"),
+         QStringLiteral("localhost/demo"), QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("cat /proc/1/cmdline; exit 3")},
+        {}, 60000, env);
+    QCOMPARE(r.exitCode, 3);
+    QCOMPARE(r.out, QByteArray("sh\0-c\0cat /proc/1/cmdline; exit 3\0", 34));
 }
 
 QTEST_GUILESS_MAIN(TestRun)
