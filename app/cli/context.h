@@ -63,6 +63,7 @@ Command inspectCommand();
 QList<Command> containerCommands();
 Command logsCommand();
 Command execCommand();
+Command pullCommand();
 QList<Command> containerInfoCommands();
 // The hidden `__shim ID --report-fd N [--wait-attach]` verb (runtime/shim.h).
 int runShimCommand(Context &ctx, const QStringList &args);

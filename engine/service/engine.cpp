@@ -49,6 +49,11 @@ static ImageRow rowFor(const store::ImageStore &images, const store::StoredImage
         if (ref->hasTag())
             row.tag = ref->tag();
     }
+    for (const QString &rd : image.repoDigests)
+        row.repoDigests.append(Reference::parse(rd).valueOr(Reference()).familiarString());
+    // Pulled by digest, without a tag: docker shows the repository, tag <none>.
+    if (refName.isEmpty() && !image.repoDigests.isEmpty())
+        row.repository = Reference::parse(image.repoDigests.first()).valueOr(Reference()).familiarName();
     row.created = image.config.createdTime().value_or(QDateTime());
     row.size = images.size(image);
     return row;

@@ -43,6 +43,11 @@ public:
     Status tagImage(const QString &source, const QString &target);
     Result<QList<RemoveEvent>> removeImage(const QString &nameOrId, bool force);
 
+    // Pulls from the image's registry with the user's credentials (docker's
+    // config.json, containers' auth.json). Progress ids are short layer digests.
+    Result<PullOutcome> pullImage(const PullRequest &request, const CancelToken &cancel = CancelToken::none(),
+                                  const ProgressSink &progress = {});
+
     Result<ImportResult> importImage(const ImportRequest &request, const CancelToken &cancel = CancelToken::none(),
                                      const ProgressSink &progress = {});
     // Creates localhost/demo:latest from the machine's busybox if it is missing.

@@ -64,7 +64,10 @@ Result<QJsonObject> Engine::inspectImage(const QString &nameOrId)
     QJsonObject o;
     o.insert(QStringLiteral("Id"), image.configDigest.toString());
     o.insert(QStringLiteral("RepoTags"), stringArray(repoTags));
-    o.insert(QStringLiteral("RepoDigests"), QJsonArray());
+    QStringList repoDigests;
+    for (const QString &rd : image.repoDigests)
+        repoDigests.append(Reference::parse(rd).valueOr(Reference()).familiarString());
+    o.insert(QStringLiteral("RepoDigests"), stringArray(repoDigests));
     o.insert(QStringLiteral("Parent"), QString());
     o.insert(QStringLiteral("Comment"), raw.value(QStringLiteral("comment")).toString());
     o.insert(QStringLiteral("Created"), config.created());

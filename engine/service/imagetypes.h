@@ -52,6 +52,20 @@ struct ImportRequest {
     QString platform;        // optional os/arch[/variant]; default: this machine
 };
 
+struct PullRequest {
+    QString reference;
+    QString platform;             // os/arch[/variant]; empty: this machine's
+    QStringList insecureRegistries; // --tls-verify=false for these hosts
+};
+
+struct PullOutcome {
+    QString refName;      // full normalized name it got (empty: pulled by digest)
+    QString familiarName; // as docker prints it: "busybox:latest"
+    QString repoDigest;   // "docker.io/library/busybox@sha256:…"
+    Digest id;
+    bool upToDate = false;
+};
+
 struct ImportResult {
     Digest id;
     Digest manifestDigest;

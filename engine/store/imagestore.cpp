@@ -78,6 +78,8 @@ Result<QList<StoredImage>> ImageStore::list() const
         if (!descriptor)
             return descriptor.error();
         auto image = load(*descriptor, index.tagsFor(digest));
+        if (image)
+            image->repoDigests = index.repoDigestsFor(digest);
         if (!image) {
             // Another tool's entry we cannot read (an artifact, another
             // platform only) is not an image of ours: skip it, keep going.
@@ -127,6 +129,7 @@ Result<ResolvedImage> ImageStore::resolve(const QString &nameOrId) const
                 continue;
             PH_TRY(const Descriptor descriptor, Descriptor::fromJson(entry.descriptor, QStringLiteral("index.json")));
             PH_TRY(StoredImage image, load(descriptor, index.tagsFor(entry.digest())));
+            image.repoDigests = index.repoDigestsFor(entry.digest());
             return ResolvedImage{image, named.hasDigest() ? QString() : refName};
         }
     }

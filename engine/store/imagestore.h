@@ -20,6 +20,7 @@ struct StoredImage {
     Digest configDigest;    // the image ID
     ImageConfig config;
     QStringList refNames;   // full normalized names pointing at it
+    QStringList repoDigests; // "name@sha256:…" it was pulled as
 
     QString shortId() const { return configDigest.shortHex(); }
 };

@@ -92,6 +92,17 @@ QList<QString> TagIndex::tagsFor(const Digest &digest) const
     return out;
 }
 
+QStringList TagIndex::repoDigestsFor(const Digest &digest) const
+{
+    QStringList out;
+    for (const IndexEntry &e : m_entries) {
+        const QString rd = e.descriptor.value(kAnnotations).toObject().value(QLatin1String(kRepoDigestAnnotation)).toString();
+        if (e.digest() == digest && !rd.isEmpty() && !out.contains(rd))
+            out.append(rd);
+    }
+    return out;
+}
+
 QSet<Digest> TagIndex::digests() const
 {
     QSet<Digest> out;

@@ -18,6 +18,8 @@
 namespace porthole::store {
 
 inline constexpr const char *kRefNameAnnotation = "org.opencontainers.image.ref.name";
+// "name@sha256:…" an image was pulled as: docker's RepoDigests.
+inline constexpr const char *kRepoDigestAnnotation = "io.porthole.image.repo-digest";
 
 struct IndexEntry {
     QJsonObject descriptor;
@@ -39,6 +41,8 @@ public:
     std::optional<IndexEntry> findTag(const QString &refName) const;
     QList<IndexEntry> entriesFor(const Digest &digest) const;
     QList<QString> tagsFor(const Digest &digest) const;
+    // The distinct repo digests recorded on the image's entries.
+    QStringList repoDigestsFor(const Digest &digest) const;
     QSet<Digest> digests() const;
     bool contains(const Digest &digest) const { return !entriesFor(digest).isEmpty(); }
 

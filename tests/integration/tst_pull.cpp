@@ -1,0 +1,232 @@
+// `porthole pull` against Debian's docker-registry on loopback: plain HTTP,
+// TLS with a test CA, Basic and token auth; manifest lists and platforms,
+// pulls by digest, layers shared and skipped, and failures that leave nothing.
+#include "support/registryfixture.h"
+#include "support/testsupport.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace porthole;
+using namespace porthole::test;
+
+class TestPull : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void plainPullAndUpToDate();
+    void manifestListPicksPlatform();
+    void pullByDigest();
+    void basicAuthUsesDockerConfig();
+    void tokenAuth();
+    void tlsWithCertsDir();
+    void missingTagLeavesNothing();
+
+private:
+    // porthole with an empty store (no demo image) and the given extras.
+    RunResult ph(const QString &root, const QStringList &args, const QProcessEnvironment &extra = {})
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PORTHOLE_NO_DEMO"), QStringLiteral("1"));
+        env.insert(QStringLiteral("DOCKER_CONFIG"), m_emptyDockerConfig.path());
+        env.insert(QStringLiteral("REGISTRY_AUTH_FILE"), m_emptyDockerConfig.filePath(QStringLiteral("auth.json")));
+        for (const QString &k : extra.keys())
+            env.insert(k, extra.value(k));
+        return runPorthole(root, args, {}, 120000, env);
+    }
+    std::unique_ptr<RegistryFixture> registry(RegistryFixture::Mode mode)
+    {
+        QString error;
+        auto r = RegistryFixture::start(mode, &error);
+        if (!r)
+            qWarning("registry: %s", qPrintable(error));
+        return r;
+    }
+    // Pushes a test image (layers of the given sizes) as repoTag.
+    TestImage push(RegistryFixture &reg, const QString &repoTag, const QList<qint64> &sizes, quint32 seed)
+    {
+        QTemporaryDir layout;
+        OciLayoutWriter writer(layout.path());
+        auto image = writer.addImage(QStringLiteral("img"), sizes, QStringLiteral("amd64"), seed);
+        if (!image)
+            return {};
+        if (auto err = reg.pushWithSkopeo(layout.path(), QStringLiteral("img"), repoTag)) {
+            qWarning("skopeo: %s", qPrintable(*err));
+            return {};
+        }
+        return *image;
+    }
+    QTemporaryDir m_emptyDockerConfig;
+};
+
+void TestPull::initTestCase()
+{
+    if (!RegistryFixture::available())
+        QSKIP("docker-registry, openssl, htpasswd or skopeo is not installed (installer/install-deps.sh test)");
+    QVERIFY(m_emptyDockerConfig.isValid());
+}
+
+void TestPull::plainPullAndUpToDate()
+{
+    auto reg = registry(RegistryFixture::Mode::Plain);
+    QVERIFY(reg);
+    const TestImage image = push(*reg, QStringLiteral("team/app:1"), {300000, 5000, 70000}, 1);
+    QVERIFY(image.configDigest.isValid());
+    QTemporaryDir root;
+    const QString ref = reg->host() + QStringLiteral("/team/app:1");
+    const RunResult r = ph(root.path(), {QStringLiteral("pull"), ref});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains("1: Pulling from team/app\n"), r.out.constData());
+    for (const Digest &d : image.layerDigests)
+        QVERIFY2(r.out.contains((d.shortHex() + QStringLiteral(": Pull complete")).toUtf8()), r.out.constData());
+    QVERIFY(r.out.contains(("Digest: " + image.manifestDigest.toString()).toUtf8()));
+    QVERIFY(r.out.endsWith((ref + u'\n').toUtf8()));
+    // The image ID is the config digest; RepoDigests keeps the manifest digest.
+    const RunResult id = ph(root.path(), {QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Id}} {{json .RepoDigests}}"), ref});
+    QCOMPARE(QString::fromUtf8(id.out.trimmed()),
+             image.configDigest.toString() + QStringLiteral(" [\"%1/team/app@%2\"]").arg(reg->host(), image.manifestDigest.toString()));
+    QCOMPARE(QDir(root.filePath(QStringLiteral("layers"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 3);
+
+    const RunResult again = ph(root.path(), {QStringLiteral("pull"), ref});
+    QCOMPARE(again.exitCode, 0);
+    QCOMPARE(again.out.count(": Already exists"), 3);
+    QVERIFY2(again.out.contains("Status: Image is up to date for " + ref.toUtf8()), again.out.constData());
+    const RunResult quiet = ph(root.path(), {QStringLiteral("pull"), QStringLiteral("-q"), ref});
+    QCOMPARE(quiet.out, (ref + u'\n').toUtf8());
+}
+
+void TestPull::manifestListPicksPlatform()
+{
+    auto reg = registry(RegistryFixture::Mode::Plain);
+    QVERIFY(reg);
+    QTemporaryDir layout;
+    OciLayoutWriter writer(layout.path());
+    auto amd = writer.addImage(QString(), {20000}, QStringLiteral("amd64"), 7);
+    auto arm = writer.addImage(QString(), {30000}, QStringLiteral("arm64"), 8);
+    QVERIFY(amd && arm);
+    auto index = writer.addIndex(QStringLiteral("multi"), {*amd, *arm}, {QStringLiteral("amd64"), QStringLiteral("arm64")});
+    QVERIFY(index);
+    QVERIFY(!reg->pushWithSkopeo(layout.path(), QStringLiteral("multi"), QStringLiteral("multi/arch:1")));
+    const QString ref = reg->host() + QStringLiteral("/multi/arch:1");
+
+    QTemporaryDir root;
+    QVERIFY(ph(root.path(), {QStringLiteral("pull"), ref}).exitCode == 0);
+    QCOMPARE(ph(root.path(), {QStringLiteral("images"), QStringLiteral("-q"), QStringLiteral("--no-trunc")}).out.trimmed(),
+             amd->configDigest.toString().toUtf8());
+    QTemporaryDir other;
+    const RunResult r = ph(other.path(), {QStringLiteral("pull"), QStringLiteral("--platform"), QStringLiteral("linux/arm64"), ref});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(ph(other.path(), {QStringLiteral("images"), QStringLiteral("-q"), QStringLiteral("--no-trunc")}).out.trimmed(),
+             arm->configDigest.toString().toUtf8());
+    // The index's digest is what the image was pulled as.
+    QVERIFY(r.out.contains(("Digest: " + index->manifestDigest.toString()).toUtf8()));
+    const RunResult none = ph(other.path(), {QStringLiteral("pull"), QStringLiteral("--platform"), QStringLiteral("linux/s390x"), ref});
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY2(none.err.contains("no matching manifest for linux/s390x"), none.err.constData());
+}
+
+void TestPull::pullByDigest()
+{
+    auto reg = registry(RegistryFixture::Mode::Plain);
+    QVERIFY(reg);
+    const TestImage image = push(*reg, QStringLiteral("by/digest:v"), {4000}, 3);
+    QVERIFY(image.configDigest.isValid());
+    QTemporaryDir root;
+    const QString ref = reg->host() + QStringLiteral("/by/digest@") + image.manifestDigest.toString();
+    const RunResult r = ph(root.path(), {QStringLiteral("pull"), ref});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const RunResult images = ph(root.path(), {QStringLiteral("images"), QStringLiteral("--digests")});
+    QVERIFY2(images.out.contains("<none>") && images.out.contains(image.manifestDigest.toString().toUtf8()), images.out.constData());
+    // A wrong digest is refused: the bytes must hash to what was asked for.
+    const QString wrong = reg->host() + QStringLiteral("/by/digest@sha256:") + QString(64, u'0');
+    QCOMPARE(ph(root.path(), {QStringLiteral("pull"), wrong}).exitCode, 1);
+}
+
+void TestPull::basicAuthUsesDockerConfig()
+{
+    auto reg = registry(RegistryFixture::Mode::Basic);
+    QVERIFY(reg);
+    const TestImage image = push(*reg, QStringLiteral("private/app:1"), {9000}, 4);
+    QVERIFY(image.configDigest.isValid());
+    const QString ref = reg->host() + QStringLiteral("/private/app:1");
+    QTemporaryDir root;
+    const RunResult anonymous = ph(root.path(), {QStringLiteral("pull"), ref});
+    QCOMPARE(anonymous.exitCode, 1);
+    QVERIFY2(anonymous.err.contains(reg->host().toUtf8()), anonymous.err.constData());
+    QCOMPARE(ph(root.path(), {QStringLiteral("images"), QStringLiteral("-q")}).out, QByteArray());
+
+    QTemporaryDir dockerConfig;
+    const QByteArray auth = (reg->username() + u':' + reg->password()).toUtf8().toBase64();
+    QFile f(dockerConfig.filePath(QStringLiteral("config.json")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(QJsonObject{{QStringLiteral("auths"),
+                                       QJsonObject{{reg->host(), QJsonObject{{QStringLiteral("auth"), QString::fromLatin1(auth)}}}}}})
+                .toJson());
+    f.close();
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("DOCKER_CONFIG"), dockerConfig.path());
+    const RunResult r = ph(root.path(), {QStringLiteral("pull"), ref}, env);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+}
+
+void TestPull::tokenAuth()
+{
+    auto reg = registry(RegistryFixture::Mode::Token);
+    QVERIFY(reg);
+    const TestImage image = push(*reg, QStringLiteral("tok/app:1"), {8000, 8000}, 5);
+    QVERIFY(image.configDigest.isValid());
+    reg->clearTokenLog();
+    QTemporaryDir dockerConfig;
+    const QByteArray auth = (reg->username() + u':' + reg->password()).toUtf8().toBase64();
+    QFile f(dockerConfig.filePath(QStringLiteral("config.json")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(QJsonObject{{QStringLiteral("auths"),
+                                       QJsonObject{{reg->host(), QJsonObject{{QStringLiteral("auth"), QString::fromLatin1(auth)}}}}}})
+                .toJson());
+    f.close();
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("DOCKER_CONFIG"), dockerConfig.path());
+    QTemporaryDir root;
+    const RunResult r = ph(root.path(), {QStringLiteral("pull"), reg->host() + QStringLiteral("/tok/app:1")}, env);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(reg->tokenRequests() >= 1);
+    for (const QString &scope : reg->tokenScopes())
+        QVERIFY2(scope.contains(QStringLiteral("repository:tok/app:pull")), qPrintable(scope));
+}
+
+void TestPull::tlsWithCertsDir()
+{
+    auto reg = registry(RegistryFixture::Mode::Tls);
+    QVERIFY(reg);
+    const TestImage image = push(*reg, QStringLiteral("secure/app:1"), {6000}, 6);
+    QVERIFY(image.configDigest.isValid());
+    const QString ref = reg->host() + QStringLiteral("/secure/app:1");
+    QTemporaryDir root;
+    // Without the CA the certificate is not trusted, and TLS is never dropped for it.
+    const RunResult untrusted = ph(root.path(), {QStringLiteral("pull"), ref});
+    QCOMPARE(untrusted.exitCode, 1);
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PORTHOLE_CERTS_DIRS"), reg->certsDir());
+    const RunResult r = ph(root.path(), {QStringLiteral("pull"), ref}, env);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+}
+
+void TestPull::missingTagLeavesNothing()
+{
+    auto reg = registry(RegistryFixture::Mode::Plain);
+    QVERIFY(reg);
+    QTemporaryDir root;
+    const RunResult r = ph(root.path(), {QStringLiteral("pull"), reg->host() + QStringLiteral("/no/such:tag")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("no/such"), r.err.constData());
+    QCOMPARE(QDir(root.filePath(QStringLiteral("blobs/sha256"))).entryList(QDir::Files).size(), 0);
+    QCOMPARE(ph(root.path(), {QStringLiteral("images"), QStringLiteral("-q")}).out, QByteArray());
+}
+
+QTEST_GUILESS_MAIN(TestPull)
+#include "tst_pull.moc"
