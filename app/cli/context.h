@@ -64,6 +64,7 @@ QList<Command> containerCommands();
 Command logsCommand();
 Command execCommand();
 Command pullCommand();
+QList<Command> registryCommands();
 QList<Command> containerInfoCommands();
 // The hidden `__shim ID --report-fd N [--wait-attach]` verb (runtime/shim.h).
 int runShimCommand(Context &ctx, const QStringList &args);

@@ -48,6 +48,14 @@ public:
     Result<PullOutcome> pullImage(const PullRequest &request, const CancelToken &cancel = CancelToken::none(),
                                   const ProgressSink &progress = {});
 
+    Result<PushOutcome> pushImage(const PushRequest &request, const CancelToken &cancel = CancelToken::none(),
+                                  const ProgressSink &progress = {});
+    // login: checks the credentials against the registry, then stores them in
+    // docker's config.json (or its credential helper). logout removes them.
+    Status login(const QString &registry, const QString &username, const QString &password,
+                 const QStringList &insecureRegistries = {});
+    Status logout(const QString &registry);
+
     Result<ImportResult> importImage(const ImportRequest &request, const CancelToken &cancel = CancelToken::none(),
                                      const ProgressSink &progress = {});
     // Creates localhost/demo:latest from the machine's busybox if it is missing.

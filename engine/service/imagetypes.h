@@ -66,6 +66,19 @@ struct PullOutcome {
     bool upToDate = false;
 };
 
+struct PushRequest {
+    QString reference;
+    QString compression = QStringLiteral("gzip"); // for layers stored uncompressed: gzip or zstd
+    QStringList insecureRegistries;
+};
+
+struct PushOutcome {
+    QString repository; // "127.0.0.1:5000/x/y"
+    QString tag;
+    Digest manifestDigest;
+    qint64 manifestSize = 0;
+};
+
 struct ImportResult {
     Digest id;
     Digest manifestDigest;

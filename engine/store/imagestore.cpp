@@ -34,6 +34,7 @@ Result<StoredImage> ImageStore::load(const Descriptor &descriptor, const QString
     PH_TRY(QByteArray manifestJson, content.read(descriptor.digest));
     StoredImage image;
     image.descriptor = descriptor;
+    image.manifestDescriptor = descriptor;
     image.refNames = refNames;
     if (mediatype::isIndexType(descriptor.mediaType)) {
         // A multi-platform image: this machine's manifest is the image.
@@ -50,6 +51,7 @@ Result<StoredImage> ImageStore::load(const Descriptor &descriptor, const QString
             return Error(ErrorCode::NotFound, QStringLiteral("image %1 has no manifest for linux/%2 in the store")
                                                   .arg(descriptor.digest.toString(), hostArchitecture()));
         PH_TRY(manifestJson, content.read(mine->digest));
+        image.manifestDescriptor = *mine;
     }
     auto manifest = Manifest::parse(manifestJson);
     if (!manifest)

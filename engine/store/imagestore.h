@@ -17,6 +17,7 @@ namespace porthole::store {
 struct StoredImage {
     Descriptor descriptor;  // the manifest, as the index entry describes it
     Manifest manifest;      // for a manifest list: the entry for this machine
+    Descriptor manifestDescriptor; // that manifest's own descriptor (== descriptor unless a list)
     Digest configDigest;    // the image ID
     ImageConfig config;
     QStringList refNames;   // full normalized names pointing at it
