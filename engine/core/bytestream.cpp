@@ -71,6 +71,17 @@ Result<qint64> TeeSource::read(char *buf, qint64 max)
     return n;
 }
 
+Result<qint64> ConcatSource::read(char *buf, qint64 max)
+{
+    if (!m_firstDone) {
+        PH_TRY(const qint64 n, m_first.read(buf, max));
+        if (n > 0)
+            return n;
+        m_firstDone = true;
+    }
+    return m_second.read(buf, max);
+}
+
 Status drain(ByteSource &source)
 {
     QByteArray buf(kChunk, Qt::Uninitialized);

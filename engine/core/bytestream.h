@@ -93,6 +93,19 @@ private:
     ByteSink &m_sink;
 };
 
+// One source after the other (a resumed download: the bytes on disk, then
+// the rest from the network). Owns neither.
+class ConcatSource final : public ByteSource {
+public:
+    ConcatSource(ByteSource &first, ByteSource &second) : m_first(first), m_second(second) {}
+    Result<qint64> read(char *buf, qint64 max) override;
+
+private:
+    ByteSource &m_first;
+    ByteSource &m_second;
+    bool m_firstDone = false;
+};
+
 // Reads the source to its end, throwing the bytes away (after a tar reader
 // stops at the end-of-archive marker, the padding still has to be hashed).
 Status drain(ByteSource &source);

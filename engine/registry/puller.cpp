@@ -84,40 +84,112 @@ private:
     qint64 m_done = 0;
 };
 
-// Download, verify, store and unpack one layer, in one pass. Runs on a
-// worker thread with that thread's own client.
-Status fetchLayer(store::Store &store, RegistryClient &client, const LayerJob &job, SerialSink &progress)
+// An empty source: what a resumed download replays when nothing is on disk.
+class NoBytes final : public ByteSource {
+public:
+    Result<qint64> read(char *, qint64) override { return qint64(0); }
+};
+
+// Where a layer's bytes go while it downloads: a resumable ingest file
+// (kept if the connection breaks, continued with a Range request next time),
+// or, while another process downloads the same blob, a private temp file.
+struct Ingest {
+    std::unique_ptr<store::ResumableBlobWriter> resumable;
+    std::unique_ptr<store::BlobWriter> plain;
+    ByteSink &sink() { return resumable ? static_cast<ByteSink &>(*resumable) : *plain; }
+};
+
+bool worthRetrying(const Error &e)
+{
+    return e.code == ErrorCode::Network || e.code == ErrorCode::Unavailable;
+}
+
+// Download, verify, store and unpack one layer, in one pass.
+Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJob &job, SerialSink &progress)
 {
     const QString id = job.blob.digest.shortHex();
-    const bool haveBlob = store.content().has(job.blob.digest);
-    std::unique_ptr<ByteSource> source;
-    std::unique_ptr<store::BlobWriter> writer;
-    if (haveBlob) {
-        PH_TRY(source, store.content().open(job.blob.digest));
+    std::unique_ptr<ByteSource> local;
+    Ingest ingest;
+    std::unique_ptr<ByteSource> replay;
+    std::unique_ptr<BlobReader> network;
+    NoBytes nothing;
+    if (store.content().has(job.blob.digest)) {
+        PH_TRY(local, store.content().open(job.blob.digest));
     } else {
-        PH_TRY(source, client.openBlob(job.blob.digest));
-        PH_TRY(writer, store.content().openWriter());
+        auto resumable = store.content().openResumable(job.blob.digest);
+        if (resumable) {
+            ingest.resumable = std::move(*resumable);
+            if (ingest.resumable->existing() > job.blob.size) {
+                ingest.resumable->discard();
+                PH_TRY(ingest.resumable, store.content().openResumable(job.blob.digest));
+            }
+        } else if (resumable.error().code == ErrorCode::Unavailable) {
+            PH_TRY(ingest.plain, store.content().openWriter());
+        } else {
+            return resumable.error();
+        }
+        const qint64 have = ingest.resumable ? ingest.resumable->existing() : 0;
+        if (have < job.blob.size) {
+            PH_TRY(network, client.openBlob(job.blob.digest, have));
+            if (have > 0 && network->offset() == 0) {
+                // The registry sent the whole blob instead of the rest: start over.
+                ingest.resumable->discard();
+                PH_TRY(ingest.resumable, store.content().openResumable(job.blob.digest));
+            }
+        }
+        if (ingest.resumable && ingest.resumable->existing() > 0) {
+            progress(id, QStringLiteral("Resuming"), ingest.resumable->existing(), job.blob.size);
+            PH_TRY(replay, ingest.resumable->readExisting());
+        }
     }
+    // The pipeline: [bytes on disk] + network (copied into the ingest file),
+    // or the stored blob; counted for progress; then decompressed, hashed and
+    // unpacked by unpackToLayerStore.
     std::optional<TeeSource> tee;
-    if (writer)
-        tee.emplace(*source, *writer);
-    ByteSource &raw = tee ? static_cast<ByteSource &>(*tee) : *source;
+    if (network)
+        tee.emplace(*network, ingest.sink());
+    ByteSource &fresh = tee ? static_cast<ByteSource &>(*tee) : static_cast<ByteSource &>(nothing);
+    std::optional<ConcatSource> resumed;
+    if (!local)
+        resumed.emplace(replay ? *replay : static_cast<ByteSource &>(nothing), fresh);
+    ByteSource &raw = local ? *local : static_cast<ByteSource &>(*resumed);
     CountingSource counted(raw, [&](qint64 done) { progress(id, QStringLiteral("Downloading"), done, job.blob.size); });
     layer::UnpackOptions options;
     options.expectedDiffId = job.diffId;
     options.name = job.blob.digest.toString();
     options.compressedSize = job.blob.size;
     auto unpacked = layer::unpackToLayerStore(store, job.chain, counted, options);
-    if (!unpacked)
+    if (!unpacked) {
+        // Bytes that were wrong (not merely cut short) must not be resumed from.
+        if (ingest.resumable && !worthRetrying(unpacked.error()))
+            ingest.resumable->discard();
         return unpacked.error();
-    if (writer) {
+    }
+    if (!local) {
         PH_CHECK(drain(counted)); // whatever the decompressor left is still the blob's
-        PH_TRY(const Digest written, writer->commit(job.blob.digest, job.blob.size));
-        (void)written;
+        if (ingest.resumable) {
+            PH_TRY(const Digest written, ingest.resumable->commit(job.blob.size));
+            (void)written;
+        } else {
+            PH_TRY(const Digest written, ingest.plain->commit(job.blob.digest, job.blob.size));
+            (void)written;
+        }
     }
     PH_CHECK(store.putLayerInfo(job.diffId, {unpacked->contentBytes, unpacked->entries}));
     progress(id, QStringLiteral("Pull complete"), job.blob.size, job.blob.size);
     return {};
+}
+
+// A connection that breaks midway is tried again from where it broke (the
+// ingest file keeps what arrived), up to three times.
+Status fetchLayer(store::Store &store, RegistryClient &client, const LayerJob &job, SerialSink &progress)
+{
+    for (int attempt = 1;; ++attempt) {
+        Status st = fetchLayerOnce(store, client, job, progress);
+        if (st || attempt >= 3 || !worthRetrying(st.error()))
+            return st;
+        progress(job.blob.digest.shortHex(), QStringLiteral("Retrying"));
+    }
 }
 
 // The layer jobs, shared by the worker threads; the first failure stops the rest.

@@ -6,6 +6,9 @@
 #include <QFile>
 
 #include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace porthole::store {
@@ -71,6 +74,97 @@ Result<Digest> BlobWriter::commit(const std::optional<Digest> &expected, qint64 
     return digest;
 }
 
+// Reads the partial file's first bytes, hashing them for the writer.
+class ResumableBlobWriter::ReplaySource final : public ByteSource {
+public:
+    ReplaySource(ResumableBlobWriter &w) : m_w(w) {}
+    Result<qint64> read(char *buf, qint64 max) override
+    {
+        const qint64 want = qMin(max, m_w.m_existing - m_pos);
+        if (want <= 0)
+            return qint64(0);
+        ssize_t n;
+        do
+            n = ::pread(m_w.m_fd, buf, size_t(want), m_pos);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+            return Error::fromErrno(QStringLiteral("read %1").arg(m_w.m_path), errno);
+        if (n == 0)
+            return Error(ErrorCode::Io, QStringLiteral("read %1: shorter than it was").arg(m_w.m_path));
+        m_w.m_hash.update(buf, size_t(n));
+        m_pos += n;
+        return qint64(n);
+    }
+
+private:
+    ResumableBlobWriter &m_w;
+    qint64 m_pos = 0;
+};
+
+ResumableBlobWriter::ResumableBlobWriter(int fd, QString path, QString blobDir, Digest expected, qint64 existing)
+    : m_fd(fd), m_path(std::move(path)), m_blobDir(std::move(blobDir)), m_expected(std::move(expected)),
+      m_existing(existing), m_size(existing)
+{
+}
+
+ResumableBlobWriter::~ResumableBlobWriter()
+{
+    if (!m_done)
+        ::close(m_fd); // the partial file stays, for the next attempt
+}
+
+Result<std::unique_ptr<ByteSource>> ResumableBlobWriter::readExisting()
+{
+    return std::unique_ptr<ByteSource>(new ReplaySource(*this));
+}
+
+Status ResumableBlobWriter::write(const char *data, qint64 size)
+{
+    if (m_done)
+        return Error(ErrorCode::FailedPrecondition, QStringLiteral("write blob: writer already finished"));
+    m_hash.update(data, size_t(size));
+    m_size += size;
+    return writeAll(m_fd, data, size, QStringLiteral("write %1").arg(m_path));
+}
+
+void ResumableBlobWriter::discard()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    ::unlink(QFile::encodeName(m_path).constData());
+    ::close(m_fd);
+}
+
+Result<Digest> ResumableBlobWriter::commit(qint64 expectedSize)
+{
+    if (m_done)
+        return Error(ErrorCode::FailedPrecondition, QStringLiteral("commit blob: writer already finished"));
+    const Digest digest = m_hash.finish();
+    if ((expectedSize >= 0 && m_size != expectedSize) || digest != m_expected) {
+        const QString why = m_size != expectedSize && expectedSize >= 0
+            ? QStringLiteral("%1 bytes, expected %2").arg(m_size).arg(expectedSize)
+            : QStringLiteral("content has digest %1").arg(digest.toString());
+        discard();
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("commit blob %1: %2").arg(m_expected.toString(), why));
+    }
+    if (::fsync(m_fd) != 0) {
+        const int err = errno;
+        ::close(m_fd);
+        m_done = true;
+        return Error::fromErrno(QStringLiteral("commit blob %1").arg(digest.toString()), err);
+    }
+    const QString finalPath = m_blobDir + u'/' + digest.hex();
+    const int renamed = ::rename(QFile::encodeName(m_path).constData(), QFile::encodeName(finalPath).constData());
+    const int err = errno;
+    ::close(m_fd);
+    m_done = true;
+    if (renamed != 0)
+        return Error::fromErrno(QStringLiteral("commit blob %1").arg(digest.toString()), err);
+    PH_CHECK(fsyncDir(m_blobDir));
+    return digest;
+}
+
 ContentStore::ContentStore(QString layoutRoot)
     : m_root(std::move(layoutRoot)), m_blobDir(m_root + QStringLiteral("/blobs/sha256")),
       m_ingest(m_root + QStringLiteral("/ingest"))
@@ -132,6 +226,26 @@ Result<std::unique_ptr<BlobWriter>> ContentStore::openWriter()
 {
     PH_TRY(const TempFile tmp, createTempFile(m_ingest));
     return std::unique_ptr<BlobWriter>(new BlobWriter(tmp.fd, tmp.path, m_blobDir));
+}
+
+Result<std::unique_ptr<ResumableBlobWriter>> ContentStore::openResumable(const Digest &digest)
+{
+    const QString path = m_ingest + u'/' + digest.hex() + QStringLiteral(".partial");
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0)
+        return Error::fromErrno(QStringLiteral("open %1").arg(path), errno);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return Error(ErrorCode::Unavailable, QStringLiteral("blob %1 is being downloaded by another process").arg(digest.toString()));
+    }
+    // Opened and locked: but a committer may have renamed it away meanwhile.
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_nlink == 0) {
+        ::close(fd);
+        return openResumable(digest);
+    }
+    const qint64 existing = ::lseek(fd, 0, SEEK_END);
+    return std::unique_ptr<ResumableBlobWriter>(new ResumableBlobWriter(fd, path, m_blobDir, digest, qMax<qint64>(0, existing)));
 }
 
 Status ContentStore::remove(const Digest &digest)

@@ -42,6 +42,36 @@ private:
     bool m_done = false;
 };
 
+// A download that survives its process: ingest/<hex>.partial, named by the
+// digest it must end with, locked (flock) while in use. existing() bytes are
+// already there from an earlier, cut-off attempt; the caller replays them
+// through readExisting() (which hashes them) before appending the rest.
+// Destroyed uncommitted, the partial file stays for the next attempt;
+// discard() drops it (its bytes were wrong).
+class ResumableBlobWriter final : public ByteSink {
+public:
+    ~ResumableBlobWriter() override;
+    qint64 existing() const { return m_existing; }
+    // The bytes already there, once; they go into the digest as they are read.
+    Result<std::unique_ptr<ByteSource>> readExisting();
+    Status write(const char *data, qint64 size) override;
+    Result<Digest> commit(qint64 expectedSize);
+    void discard();
+
+private:
+    friend class ContentStore;
+    ResumableBlobWriter(int fd, QString path, QString blobDir, Digest expected, qint64 existing);
+    class ReplaySource;
+    int m_fd;
+    QString m_path;
+    QString m_blobDir;
+    Digest m_expected;
+    qint64 m_existing;
+    qint64 m_size;
+    Sha256 m_hash;
+    bool m_done = false;
+};
+
 class ContentStore {
 public:
     explicit ContentStore(QString layoutRoot);
@@ -60,6 +90,8 @@ public:
 
     Result<Digest> write(const QByteArray &data);
     Result<std::unique_ptr<BlobWriter>> openWriter();
+    // Unavailable when another process is downloading the same blob now.
+    Result<std::unique_ptr<ResumableBlobWriter>> openResumable(const Digest &digest);
 
     Status remove(const Digest &digest);
     QList<Digest> list() const;
