@@ -1,5 +1,6 @@
 // pull: docker's flags and its per-layer lines ("a1b2c3d4e5f6: Pull complete").
 #include "cli/context.h"
+#include "cli/progressdisplay.h"
 #include "core/reference.h"
 
 namespace porthole::cli {
@@ -36,17 +37,13 @@ int runPull(Context &ctx, const ParsedArgs &args)
         ctx.out().flush();
     }
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
-    // One line per layer and phase, as docker prints them off a terminal;
-    // byte counts are left to the GUI's bars.
-    QHash<QString, QString> lastPhase;
+    ProgressDisplay display(ctx.out(), ctx.stdoutIsTerminal(), {QStringLiteral("Downloading"), QStringLiteral("Resuming")});
     auto progress = [&](const ProgressEvent &e) {
-        if (quiet || e.phase == QLatin1String("Downloading") || lastPhase.value(e.id) == e.phase)
-            return;
-        lastPhase.insert(e.id, e.phase);
-        ctx.out() << e.id << ": " << e.phase << '\n';
-        ctx.out().flush();
+        if (!quiet)
+            display.event(e);
     };
     auto outcome = engine->pullImage(request, CancelToken::none(), progress);
+    display.finish();
     if (!outcome)
         return ctx.fail(outcome.error());
     if (!quiet) {

@@ -1,5 +1,6 @@
 // push, login, logout: docker's flags and lines.
 #include "cli/context.h"
+#include "cli/progressdisplay.h"
 #include "core/reference.h"
 
 #include <cstdio>
@@ -35,15 +36,14 @@ int runPush(Context &ctx, const ParsedArgs &args)
         ctx.out().flush();
     }
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
-    QHash<QString, QString> lastPhase;
+    ProgressDisplay display(ctx.out(), ctx.stdoutIsTerminal(), {QStringLiteral("Pushing"), QStringLiteral("Preparing")});
     auto progress = [&](const ProgressEvent &e) {
-        if (quiet || e.phase == QLatin1String("Pushing") || e.phase == QLatin1String("Preparing") || lastPhase.value(e.id) == e.phase)
-            return;
-        lastPhase.insert(e.id, e.phase);
-        ctx.out() << e.id << ": " << e.phase << '\n';
-        ctx.out().flush();
+        if (!quiet)
+            display.event(e);
     };
-    CLI_TRY(ctx, const service::PushOutcome outcome, engine->pushImage(request, CancelToken::none(), progress));
+    auto pushed = engine->pushImage(request, CancelToken::none(), progress);
+    display.finish();
+    CLI_TRY(ctx, const service::PushOutcome outcome, std::move(pushed));
     if (quiet)
         ctx.out() << parsed->withDefaultTag().familiarString() << '\n';
     else
