@@ -3,12 +3,15 @@
 #include "store/containerstore.h"
 #include "store/fsutil.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace porthole::store {
@@ -231,6 +234,20 @@ Result<GcReport> Store::collectGarbage(bool wait)
         if (!r.diffIds.contains(name.chopped(5)))
             PH_CHECK(removeAll(infoDir.filePath(name)));
     }
+    // Downloads abandoned for a day (a pull that was never retried) go; one
+    // in use is flock'ed by its writer and stays.
+    const QDir ingest(m_root + QStringLiteral("/ingest"));
+    const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
+    for (const QFileInfo &partial : ingest.entryInfoList({QStringLiteral("*.partial")}, QDir::Files)) {
+        if (partial.lastModified().toUTC() > dayAgo)
+            continue;
+        const int fd = ::open(QFile::encodeName(partial.filePath()).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0)
+            ::unlink(QFile::encodeName(partial.filePath()).constData());
+        if (fd >= 0)
+            ::close(fd);
+    }
+
     // Layers: the marker goes first (made durable), then the directory, under
     // the lock the unpacker commits under. A crash in between leaves a
     // directory without a marker, which the next open removes; never a

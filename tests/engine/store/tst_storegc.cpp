@@ -93,6 +93,7 @@ private Q_SLOTS:
     void gcRefusesWhenAManifestIsUnreadable();
     void gcSharedLayerThroughCli();
     void gcKeepsWhatAContainerUses();
+    void gcExpiresAbandonedDownloads();
 };
 
 void TestStoreGc::gcRemovesOnlyUnreachable()
@@ -281,6 +282,34 @@ void TestStoreGc::gcKeepsWhatAContainerUses()
     QVERIFY(report);
     QCOMPARE(report->blobsRemoved, 4);
     QVERIFY(!QFileInfo::exists(store->layerDir(chain)));
+}
+
+// A .partial left by a pull that was never retried goes after a day; a
+// recent one, or one a live download holds, stays.
+void TestStoreGc::gcExpiresAbandonedDownloads()
+{
+    QTemporaryDir dir;
+    auto store = *Store::open(dir.path());
+    const auto partial = [&](const char *seed) {
+        return dir.filePath(QStringLiteral("ingest/") + Sha256::of(seed).hex() + QStringLiteral(".partial"));
+    };
+    const auto make = [](const QString &path, int ageDays) {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return false;
+        f.write("part of a blob");
+        f.flush(); // or closing would write, and stamp the file again
+        return f.setFileTime(QDateTime::currentDateTimeUtc().addDays(-ageDays), QFileDevice::FileModificationTime);
+    };
+    QVERIFY(make(partial("old"), 2));
+    QVERIFY(make(partial("recent"), 0));
+    QVERIFY(make(partial("held"), 2));
+    auto held = store->content().openResumable(Sha256::of("held")); // flock'ed while alive
+    QVERIFY(held);
+    QVERIFY(store->collectGarbage());
+    QVERIFY(!QFileInfo::exists(partial("old")));
+    QVERIFY(QFileInfo::exists(partial("recent")));
+    QVERIFY(QFileInfo::exists(partial("held")));
 }
 
 QTEST_GUILESS_MAIN(TestStoreGc)
