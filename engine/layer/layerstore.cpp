@@ -61,6 +61,10 @@ Result<TempDir> createLockedTempDir(const QString &layersDir)
             return Error::fromErrno(QStringLiteral("create a temporary layer directory in %1").arg(layersDir), errno);
         }
         t.lock.reset(::open(path.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        // ENOENT: another process's cleanup took it between mkdir and open
+        // (it was not locked yet); take another name.
+        if (!t.lock.valid() && errno == ENOENT)
+            continue;
         if (!t.lock.valid())
             return Error::fromErrno(QStringLiteral("open %1").arg(t.path), errno);
         ::flock(t.lock.get(), LOCK_EX);
@@ -114,6 +118,12 @@ Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chain
     auto result = unpackLayer(compressedBlob, tmp->path, opts, cancel, progress);
     if (!result)
         return fail(result.error());
+    // The caller's last word before the layer becomes visible (a pull checks
+    // the blob's own digest and size here): a layer never outlives a bad blob.
+    if (opts.beforeCommit) {
+        if (auto st = opts.beforeCommit(); !st)
+            return fail(st.error());
+    }
     // One flush for the whole layer instead of an fsync per file.
     if (::syncfs(tmp->lock.get()) != 0)
         return fail(Error::fromErrno(QStringLiteral("%1: sync the layer to disk").arg(step), errno));

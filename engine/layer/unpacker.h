@@ -12,6 +12,8 @@
 // pulled from the blob.
 #pragma once
 
+#include <functional>
+
 #include "core/bytestream.h"
 #include "core/cancel.h"
 #include "core/digest.h"
@@ -49,6 +51,9 @@ struct UnpackOptions {
     QString name;
     // The blob's size, for progress totals; -1 when unknown.
     qint64 compressedSize = -1;
+    // unpackToLayerStore only: runs after the last byte is unpacked and
+    // before the layer is committed; an error discards the layer.
+    std::function<Status()> beforeCommit;
 };
 
 struct UnpackResult {

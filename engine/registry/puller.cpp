@@ -158,14 +158,12 @@ Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJo
     options.expectedDiffId = job.diffId;
     options.name = job.blob.digest.toString();
     options.compressedSize = job.blob.size;
-    auto unpacked = layer::unpackToLayerStore(store, job.chain, counted, options);
-    if (!unpacked) {
-        // Bytes that were wrong (not merely cut short) must not be resumed from.
-        if (ingest.resumable && !worthRetrying(unpacked.error()))
-            ingest.resumable->discard();
-        return unpacked.error();
-    }
-    if (!local) {
+    // The blob is checked (size, digest) and committed before the layer is:
+    // bytes that unpack well but are not the blob the manifest names leave
+    // neither behind.
+    options.beforeCommit = [&]() -> Status {
+        if (local)
+            return {};
         PH_CHECK(drain(counted)); // whatever the decompressor left is still the blob's
         if (ingest.resumable) {
             PH_TRY(const Digest written, ingest.resumable->commit(job.blob.size));
@@ -174,6 +172,14 @@ Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJo
             PH_TRY(const Digest written, ingest.plain->commit(job.blob.digest, job.blob.size));
             (void)written;
         }
+        return {};
+    };
+    auto unpacked = layer::unpackToLayerStore(store, job.chain, counted, options);
+    if (!unpacked) {
+        // Bytes that were wrong (not merely cut short) must not be resumed from.
+        if (ingest.resumable && !worthRetrying(unpacked.error()))
+            ingest.resumable->discard();
+        return unpacked.error();
     }
     PH_CHECK(store.putLayerInfo(job.diffId, {unpacked->contentBytes, unpacked->entries}));
     progress(id, QStringLiteral("Pull complete"), job.blob.size, job.blob.size);
