@@ -1,5 +1,6 @@
 #include "support/testsupport.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 
@@ -81,6 +82,12 @@ void removeAllContainers(const QString &root)
 QString containerSkipReason()
 {
     return ::geteuid() == 0 ? QString() : QStringLiteral("running containers needs root (namespaces, overlayfs, cgroups)");
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
 }
 
 bool haveProgram(const QString &program)

@@ -29,6 +29,9 @@ RunResult runPorthole(const QString &root, const QStringList &args, const QByteA
 RunResult runProgram(const QString &program, const QStringList &args, const QByteArray &input = {},
                      int timeoutMs = 120000);
 
+// Writes (replaces) a file; false on any failure.
+bool writeFile(const QString &path, const QByteArray &data);
+
 // True if `program` is on PATH.
 bool haveProgram(const QString &program);
 
