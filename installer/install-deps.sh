@@ -9,7 +9,7 @@ BUILD="cmake ninja-build ccache g++ pkg-config
   libgl-dev libarchive-dev libssl-dev libzstd-dev libisal-dev liblzma-dev libvterm-dev"
 RUN="busybox-static slirp4netns qt6-qpa-plugins libqt6svg6 fonts-noto-cjk"
 # Peers and servers the tests and benchmarks use side by side with Porthole.
-TEST="skopeo umoci podman runc hyperfine oci-image-tool docker-registry
+TEST="skopeo umoci podman runc hyperfine oci-image-tool docker-registry debootstrap
   xvfb xdotool imagemagick openssl apache2-utils time python3 gzip zstd xz-utils"
 
 want="$BUILD $RUN"

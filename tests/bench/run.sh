@@ -2,17 +2,19 @@
 # Side-by-side benchmarks: Porthole and its peers in one hyperfine run, on
 # the same input; prints each pair's medians and their ratio.
 # Usage: tests/bench/run.sh [BUILD_DIR [SECTION...]]
-#   BUILD_DIR defaults to build; SECTION is import or run (default: both).
-#   RUNS sets the number of timed runs (default 5 per import, 20 per run).
+#   BUILD_DIR defaults to build; SECTION is import, run or pull (default: all).
+#   RUNS sets the number of timed runs (default 5 per import and pull, 20 per
+#   run). pull serves the image of make-debian-image.sh from a loopback
+#   docker-registry, or pulls BENCH_IMAGE if set (on a loopback registry).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 build=${1:-$repo/build}
 [ $# -gt 0 ] && shift
-sections=${*:-import run}
+sections=${*:-import run pull}
 porthole=$build/app/porthole
 [ -x "$porthole" ] || { echo "bench: $porthole not built" >&2; exit 1; }
-for tool in hyperfine podman runc python3; do
+for tool in hyperfine podman runc python3 skopeo losetup mkfs.ext4; do
   command -v $tool >/dev/null || { echo "bench: $tool is missing (installer/install-deps.sh test)" >&2; exit 1; }
 done
 
@@ -63,10 +65,13 @@ cleanup_run() { # Every container, runc state and mount the run section made.
     # shellcheck disable=SC2086 # one ID per word
     [ -z "$ids" ] || "$porthole" --root "$rw/porthole-root" rm --force $ids >/dev/null 2>&1 || true
   fi
-  # Deepest first; a busy mount is detached rather than left behind.
-  awk -v top="$rw" 'index($2, top "/") == 1 || $2 == top { print $2 }' /proc/self/mounts |
-    sort -r | while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
+  unmount_under "$rw"
   rm -rf "$rw"
+}
+
+unmount_under() { # DIR: deepest first; a busy mount is detached rather than left behind.
+  awk -v top="$1" 'index($2, top "/") == 1 || $2 == top { print $2 }' /proc/self/mounts |
+    sort -r | while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
 }
 
 run_bench() { # `run --rm --network none IMAGE true` against runc and podman
@@ -90,10 +95,78 @@ run_bench() { # `run --rm --network none IMAGE true` against runc and podman
   cleanup_run
 }
 
-trap cleanup_run EXIT
+# The pull section's stores, on a file system of their own (see pull_bench).
+pw=$work/pull
+pull_img=$work/pull.img
+pull_podman="podman --root $pw/podman-storage --runroot $pw/podman-run --tmpdir $pw/podman-tmp"
+
+cleanup_pull() { # Containers, mounts, the loop device and the image file.
+  [ -d "$pw" ] || [ -e "$pull_img" ] || return 0
+  $pull_podman rm --all --force >/dev/null 2>&1 || true
+  unmount_under "$pw"
+  for dev in $(losetup --noheadings --output NAME --associated "$pull_img" 2>/dev/null); do
+    losetup --detach "$dev" 2>/dev/null || true
+  done
+  rm -rf --one-file-system "$pw" "$pull_img"
+}
+
+mount_pull_fs() {
+  # This machine's ext4 has no journal, and without one every inode
+  # allocation skips, one by one, the inodes anybody freed in the last
+  # seconds to minutes: a file creation cost 0.3-0.9 ms instead of 20 us, so
+  # both pulls mostly measured other people's rm -rf (three quarters of a
+  # pull's time in ext4's recently_deleted). Instead: a journaled ext4, as a
+  # desktop has, on a loop device with direct I/O, so a sync still waits for
+  # the disk.
+  mkdir -p "$pw"
+  truncate -s 4G "$pull_img"
+  mkfs.ext4 -q -F "$pull_img"
+  dev=$(losetup --find --show --direct-io=on --sector-size 4096 "$pull_img")
+  mount "$dev" "$pw"
+}
+
+peak_rss() { # COMMAND...: runs COMMAND once, prints its peak RSS in MB
+  /usr/bin/time -f %M -o "$pw/time.out" "$@" >"$pw/time.log" 2>&1 || {
+    cat "$pw/time.log" >&2; echo "bench: $* failed" >&2; exit 1; }
+  echo $(( $(tail -1 "$pw/time.out") / 1024 ))
+}
+
+pull_bench() { # BENCH_IMAGE into empty stores, podman alongside; then peak memory
+  cleanup_pull
+  mount_pull_fs
+  # One pull each outside hyperfine, under /usr/bin/time: a broken peer says
+  # why, the page cache holds the registry's blobs for both, and each image
+  # must then start (ready to run means unpacked, not just downloaded).
+  porthole_mb=$(peak_rss "$porthole" --root "$pw/porthole-root" pull "$BENCH_IMAGE")
+  podman_mb=$(peak_rss $pull_podman pull --tls-verify=false "$BENCH_IMAGE")
+  "$porthole" --root "$pw/porthole-root" run --rm --network none "$BENCH_IMAGE" git --version >/dev/null
+  $pull_podman run --rm --network none "$BENCH_IMAGE" git --version >/dev/null || {
+    echo "bench: podman run failed; is installer/configure-podman.sh applied?" >&2; exit 1; }
+  for d in podman-storage podman-run; do unmount_under "$pw/$d"; done
+  # Empty stores, and no dirty pages: no run pays for writing back another's.
+  # podman's overlay driver leaves its home bind-mounted on itself.
+  empty="while mountpoint -q $pw/podman-storage/overlay; do umount $pw/podman-storage/overlay; done
+    rm -rf --one-file-system $pw/porthole-root $pw/podman-storage $pw/podman-run $pw/podman-tmp; sync"
+  hyperfine --runs "${RUNS:-5}" \
+    --prepare "$empty" \
+    --command-name "porthole pull" "$porthole --root $pw/porthole-root pull $BENCH_IMAGE" \
+    --prepare "$empty" \
+    --command-name "podman pull" "$pull_podman pull --tls-verify=false $BENCH_IMAGE" \
+    --export-json "$results/pull.json" >/dev/null
+  size=$(skopeo inspect --raw --tls-verify=false "docker://$BENCH_IMAGE" |
+    python3 -c 'import json, sys; m = json.load(sys.stdin); print(len(m["layers"]), "layers,", sum(l["size"] for l in m["layers"]) >> 20, "MB")')
+  ratio "pull $size" "$results/pull.json"
+  echo "pull peak memory: porthole $porthole_mb MB, podman $podman_mb MB (maximum RSS of one pull each)"
+  cleanup_pull
+}
+
+trap 'cleanup_run; cleanup_pull' EXIT
 trap 'exit 130' INT TERM
 
-echo "Porthole benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores)"
+# The pull section re-enters this script under make-debian-image.sh, whose
+# registry lives as long as that inner run.
+[ -n "${BENCH_INNER:-}" ] ||
+  echo "Porthole benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
 for section in $sections; do
   case $section in
     import)
@@ -103,6 +176,12 @@ for section in $sections; do
       import_bench "$rootfs.gz" tar.gz
       rm -rf "$work/porthole-root" "$work/podman-storage" "$work/podman-run" ;;
     run) run_bench ;;
-    *) echo "bench: unknown section $section (import or run)" >&2; exit 2 ;;
+    pull)
+      if [ -n "${BENCH_IMAGE:-}" ]; then
+        pull_bench
+      else
+        BENCH_INNER=1 "$here/make-debian-image.sh" "$work/debian-image" "$here/run.sh" "$build" pull
+      fi ;;
+    *) echo "bench: unknown section $section (import, run or pull)" >&2; exit 2 ;;
   esac
 done
