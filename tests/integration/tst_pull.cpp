@@ -26,6 +26,7 @@ private Q_SLOTS:
     void tokenAuth();
     void tlsWithCertsDir();
     void missingTagLeavesNothing();
+    void zstdLayerFromSkopeo();
 
 private:
     // porthole with an empty store (no demo image) and the given extras.
@@ -226,6 +227,40 @@ void TestPull::missingTagLeavesNothing()
     QVERIFY2(r.err.contains("no/such"), r.err.constData());
     QCOMPARE(QDir(root.filePath(QStringLiteral("blobs/sha256"))).entryList(QDir::Files).size(), 0);
     QCOMPARE(ph(root.path(), {QStringLiteral("images"), QStringLiteral("-q")}).out, QByteArray());
+}
+
+// A zstd layer, put into the registry by skopeo (an independent client)
+// straight from a Porthole store: import keeps a zstd tarball as it came.
+void TestPull::zstdLayerFromSkopeo()
+{
+    if (!haveProgram(QStringLiteral("zstd")))
+        QSKIP("zstd is not installed");
+    auto reg = registry(RegistryFixture::Mode::Plain);
+    QVERIFY(reg);
+    QTemporaryDir src;
+    QVERIFY(writeFile(src.filePath(QStringLiteral("greeting.txt")), QByteArray(50000, 'z')));
+    const QString tar = src.filePath(QStringLiteral("rootfs.tar"));
+    QCOMPARE(runProgram(QStringLiteral("tar"), {QStringLiteral("-cf"), tar, QStringLiteral("-C"), src.path(), QStringLiteral("greeting.txt")}).exitCode, 0);
+    QCOMPARE(runProgram(QStringLiteral("zstd"), {QStringLiteral("-q"), tar}).exitCode, 0);
+    QTemporaryDir origin;
+    QVERIFY(ph(origin.path(), {QStringLiteral("import"), tar + QStringLiteral(".zst"), QStringLiteral("localhost/zstd:1")}).exitCode == 0);
+    QVERIFY(!reg->pushWithSkopeo(origin.path(), QStringLiteral("localhost/zstd:1"), QStringLiteral("zstd/app:1")));
+    const QJsonObject manifest = QJsonDocument::fromJson(*reg->skopeoRawManifest(QStringLiteral("zstd/app:1"))).object();
+    QCOMPARE(manifest.value(QStringLiteral("layers")).toArray().first().toObject().value(QStringLiteral("mediaType")).toString(),
+             QStringLiteral("application/vnd.oci.image.layer.v1.tar+zstd"));
+
+    QTemporaryDir root;
+    const QString ref = reg->host() + QStringLiteral("/zstd/app:1");
+    const RunResult r = ph(root.path(), {QStringLiteral("pull"), ref});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const RunResult id = ph(root.path(), {QStringLiteral("images"), QStringLiteral("-q"), QStringLiteral("--no-trunc")});
+    const RunResult originId = ph(origin.path(), {QStringLiteral("images"), QStringLiteral("-q"), QStringLiteral("--no-trunc")});
+    QCOMPARE(id.out, originId.out);
+    const QStringList layers = QDir(root.filePath(QStringLiteral("layers"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(layers.size(), 1);
+    QFile unpacked(root.filePath(QStringLiteral("layers/") + layers.first() + QStringLiteral("/greeting.txt")));
+    QVERIFY(unpacked.open(QIODevice::ReadOnly));
+    QCOMPARE(unpacked.readAll(), QByteArray(50000, 'z'));
 }
 
 QTEST_GUILESS_MAIN(TestPull)
