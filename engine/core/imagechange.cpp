@@ -1,6 +1,7 @@
 #include "core/imagechange.h"
 
 #include "core/jsonobject.h"
+#include "core/shellwords.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -68,222 +69,8 @@ QStringList logicalLines(const QString &text)
     return out;
 }
 
-// The Dockerfile lexer's word processing (moby's shell.Lex): quotes removed,
-// backslash escapes, $VAR and ${VAR[:]-+? word} expanded from `env`.
-class Lexer {
-public:
-    explicit Lexer(QHash<QString, QString> env) : m_env(std::move(env)) {}
-
-    // One word: unquoted blanks are kept (ENV legacy values, USER, WORKDIR).
-    Result<QString> word(QStringView in) const
-    {
-        PH_TRY(QStringList w, run(in, false));
-        return w.value(0);
-    }
-    // Split at unquoted blanks, including blanks produced by an unquoted
-    // expansion (EXPOSE $PORTS with PORTS="80 443").
-    Result<QStringList> words(QStringView in) const { return run(in, true); }
-
-private:
-    static bool isNameChar(QChar c) { return c.isLetterOrNumber() || c == u'_'; }
-
-    Result<QStringList> run(QStringView in, bool split) const
-    {
-        QStringList out;
-        QString cur;
-        bool inWord = false;
-        auto flush = [&] {
-            if (inWord)
-                out.append(cur);
-            cur.clear();
-            inWord = false;
-        };
-        const qsizetype n = in.size();
-        qsizetype i = 0;
-        while (i < n) {
-            const QChar c = in[i];
-            if (c == u'\'') {
-                const qsizetype end = in.indexOf(u'\'', i + 1);
-                if (end < 0)
-                    return Error(ErrorCode::InvalidArgument,
-                                 u"unexpected end of statement while looking for matching single-quote"_s);
-                cur += in.mid(i + 1, end - i - 1);
-                inWord = true;
-                i = end + 1;
-            } else if (c == u'"') {
-                PH_TRY(i, doubleQuoted(in, i + 1, cur));
-                inWord = true;
-            } else if (c == u'\\') {
-                if (i + 1 < n) {
-                    cur += in[i + 1];
-                    inWord = true;
-                }
-                i += 2;
-            } else if (c == u'$') {
-                PH_TRY(const QString value, dollar(in, i));
-                for (QChar v : value) {
-                    if (split && v.isSpace()) {
-                        flush();
-                    } else {
-                        cur += v;
-                        inWord = true;
-                    }
-                }
-            } else if (split && c.isSpace()) {
-                flush();
-                ++i;
-            } else {
-                cur += c;
-                inWord = true;
-                ++i;
-            }
-        }
-        if (!split)
-            return QStringList{cur};
-        flush();
-        return out;
-    }
-
-    // From just after an opening '"'; returns the index after the closing one.
-    Result<qsizetype> doubleQuoted(QStringView in, qsizetype i, QString &cur) const
-    {
-        while (i < in.size()) {
-            const QChar c = in[i];
-            if (c == u'"')
-                return i + 1;
-            if (c == u'\\' && i + 1 < in.size()
-                && (in[i + 1] == u'"' || in[i + 1] == u'$' || in[i + 1] == u'\\')) {
-                cur += in[i + 1]; // only these are escapes inside "..."; other backslashes stay
-                i += 2;
-            } else if (c == u'$') {
-                PH_TRY(const QString value, dollar(in, i));
-                cur += value;
-            } else {
-                cur += c;
-                ++i;
-            }
-        }
-        return Error(ErrorCode::InvalidArgument, u"unexpected end of statement while looking for matching double-quote"_s);
-    }
-
-    // At a '$'; advances i past the reference and returns its value.
-    Result<QString> dollar(QStringView in, qsizetype &i) const
-    {
-        const qsizetype n = in.size();
-        ++i;
-        if (i < n && in[i] == u'{') {
-            ++i;
-            const qsizetype nameStart = i;
-            while (i < n && isNameChar(in[i]))
-                ++i;
-            const QString name = in.mid(nameStart, i - nameStart).toString();
-            if (i < n && in[i] == u'}') {
-                ++i;
-                return m_env.value(name);
-            }
-            const bool colon = i < n && in[i] == u':';
-            if (colon)
-                ++i;
-            if (name.isEmpty() || i >= n || !(in[i] == u'-' || in[i] == u'+' || in[i] == u'?'))
-                return Error(ErrorCode::InvalidArgument,
-                             QStringLiteral("bad substitution \"%1\"").arg(in.mid(nameStart - 2).toString()));
-            const QChar modifier = in[i++];
-            const qsizetype wordStart = i;
-            int depth = 0;
-            for (; i < n; ++i) {
-                if (in[i] == u'\\') {
-                    ++i;
-                } else if (in[i] == u'$' && i + 1 < n && in[i + 1] == u'{') {
-                    ++depth;
-                } else if (in[i] == u'}') {
-                    if (depth == 0)
-                        break;
-                    --depth;
-                }
-            }
-            if (i >= n)
-                return Error(ErrorCode::InvalidArgument, QStringLiteral("missing '}' in \"${%1\"").arg(name));
-            const QStringView rawWord = in.mid(wordStart, i - wordStart);
-            ++i;
-            const bool set = m_env.contains(name);
-            const QString value = m_env.value(name);
-            const bool missing = colon ? value.isEmpty() : !set;
-            if (modifier == u'-')
-                return missing ? word(rawWord) : Result<QString>(value);
-            if (modifier == u'+')
-                return missing ? Result<QString>(QString()) : word(rawWord);
-            if (missing) {
-                PH_TRY(const QString message, word(rawWord));
-                return Error(ErrorCode::InvalidArgument,
-                             name + u": "_s + (message.isEmpty() ? u"is not allowed to be unset"_s : message));
-            }
-            return value;
-        }
-        const qsizetype nameStart = i;
-        while (i < n && isNameChar(in[i]))
-            ++i;
-        if (i == nameStart)
-            return u"$"_s; // a lone '$' is literal
-        return m_env.value(in.mid(nameStart, i - nameStart).toString());
-    }
-
-    QHash<QString, QString> m_env;
-};
-
-QHash<QString, QString> envMap(const QStringList &env)
-{
-    QHash<QString, QString> m;
-    for (const QString &e : env) {
-        const qsizetype eq = e.indexOf(u'=');
-        m.insert(eq < 0 ? e : e.left(eq), eq < 0 ? QString() : e.mid(eq + 1));
-    }
-    return m;
-}
-
-// Dockerfile parseWords: split at blanks outside quotes, keeping the quotes and
-// escapes for the lexer to process afterwards.
-QStringList dockerfileWords(QStringView rest)
-{
-    QStringList words;
-    QString word;
-    QChar quote;
-    bool inWord = false;
-    bool blankOk = false; // "" is a word
-    for (qsizetype i = 0; i < rest.size(); ++i) {
-        QChar c = rest[i];
-        if (quote.isNull()) {
-            if (c.isSpace()) {
-                if (inWord && (blankOk || !word.isEmpty()))
-                    words.append(word);
-                word.clear();
-                inWord = blankOk = false;
-                continue;
-            }
-            inWord = true;
-            if (c == u'\'' || c == u'"') {
-                quote = c;
-                blankOk = true;
-            } else if (c == u'\\') {
-                if (i + 1 == rest.size())
-                    continue; // a trailing escape is dropped
-                word += c;
-                c = rest[++i];
-            }
-        } else if (c == quote) {
-            quote = QChar();
-        } else if (c == u'\\' && quote == u'"' && i + 1 < rest.size()) {
-            word += c;
-            c = rest[++i];
-        }
-        word += c;
-    }
-    if (inWord && (blankOk || !word.isEmpty()))
-        words.append(word);
-    return words;
-}
-
 // `ENV k=v k2="v 2"` or the legacy `ENV k the rest`; same for LABEL.
-Result<QList<std::pair<QString, QString>>> keyValues(const Line &l, const Lexer &lex)
+Result<QList<std::pair<QString, QString>>> keyValues(const Line &l, const DockerfileLexer &lex)
 {
     const QStringList words = dockerfileWords(l.rest);
     if (words.isEmpty())
@@ -426,7 +213,7 @@ Status requireOne(const Line &l)
 
 Status dispatch(ImageConfig &config, const Line &l, bool &cmdSet)
 {
-    const Lexer lex(envMap(config.env()));
+    const DockerfileLexer lex(envMap(config.env()));
     auto lexError = [&](const Error &e) { return changeError(l.text, e.message); };
     const QString &k = l.keyword;
 
