@@ -65,6 +65,7 @@ Command logsCommand();
 Command execCommand();
 Command pullCommand();
 QList<Command> registryCommands();
+QList<Command> commitCommands();
 QList<Command> containerInfoCommands();
 // The hidden `__shim ID --report-fd N [--wait-attach]` verb (runtime/shim.h).
 int runShimCommand(Context &ctx, const QStringList &args);

@@ -93,6 +93,26 @@ private:
     ByteSink &m_sink;
 };
 
+// Passes bytes on to a sink while computing their SHA-256 (the diff_id of a
+// tar on its way to a compressor). Does not own the inner sink; finish()
+// finishes it.
+class DigestingSink final : public ByteSink {
+public:
+    explicit DigestingSink(ByteSink &inner) : m_inner(inner) {}
+    Status write(const char *data, qint64 size) override
+    {
+        m_hash.update(data, size_t(size));
+        return m_inner.write(data, size);
+    }
+    Status finish() override { return m_inner.finish(); }
+    quint64 bytes() const { return m_hash.bytesHashed(); }
+    Digest digest() { return m_hash.finish(); }
+
+private:
+    ByteSink &m_inner;
+    Sha256 m_hash;
+};
+
 // One source after the other (a resumed download: the bytes on disk, then
 // the rest from the network). Owns neither.
 class ConcatSource final : public ByteSource {

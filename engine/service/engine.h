@@ -56,6 +56,10 @@ public:
                  const QStringList &insecureRegistries = {});
     Status logout(const QString &registry);
 
+    // commit and diff (commit.cpp).
+    Result<Digest> commitContainer(const CommitRequest &request, const CancelToken &cancel = CancelToken::none());
+    Result<QList<ChangeRow>> diffContainer(const QString &nameOrId);
+
     Result<ImportResult> importImage(const ImportRequest &request, const CancelToken &cancel = CancelToken::none(),
                                      const ProgressSink &progress = {});
     // Creates localhost/demo:latest from the machine's busybox if it is missing.

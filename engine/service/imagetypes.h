@@ -79,6 +79,22 @@ struct PushOutcome {
     qint64 manifestSize = 0;
 };
 
+struct CommitRequest {
+    QString container;
+    QString reference;  // REPO[:TAG]; empty: a dangling image
+    QString author;
+    QString message;
+    QStringList changes;
+    bool pause = true;
+    QString compression = QStringLiteral("gzip");
+};
+
+// One line of `diff`: 'A', 'C' or 'D' and the path.
+struct ChangeRow {
+    char kind;
+    QString path;
+};
+
 struct ImportResult {
     Digest id;
     Digest manifestDigest;

@@ -1,0 +1,174 @@
+#include "archive/committer.h"
+
+#include "core/imagechange.h"
+#include "core/imageconfig.h"
+#include "core/manifest.h"
+#include "core/mediatypes.h"
+#include "layer/compresssink.h"
+#include "layer/unpacker.h"
+#include "layer/upperdiff.h"
+#include "runtime/cgroup.h"
+#include "store/imagestore.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+namespace porthole::archive {
+
+namespace {
+
+// Freezes a running container for the lifetime of the object; thaws it on
+// every path out, errors included.
+class Freeze {
+public:
+    Freeze(const store::ContainerStore &containers, const store::ContainerRecord &c, bool wanted)
+    {
+        if (!wanted || containers.effectiveState(c).status != QLatin1String("running"))
+            return;
+        auto cg = runtime::Cgroup::open(QStringLiteral("porthole/") + c.config.id);
+        if (cg && cg->freeze())
+            m_cgroup = std::move(*cg);
+    }
+    ~Freeze()
+    {
+        if (m_cgroup)
+            (void)m_cgroup->thaw();
+    }
+
+private:
+    std::optional<runtime::Cgroup> m_cgroup;
+};
+
+// What docker commit keeps from the container: the command it ran (split
+// back into the image's entrypoint and the rest), its environment, working
+// dir and user; then the --change instructions apply on top.
+Status applyContainerSettings(ImageConfig &config, const store::ContainerConfig &c)
+{
+    const QStringList argv = QStringList{c.path} + c.args;
+    const QStringList entrypoint = config.entrypoint();
+    if (!entrypoint.isEmpty() && argv.mid(0, entrypoint.size()) == entrypoint)
+        config.setCmd(argv.mid(entrypoint.size()));
+    else {
+        config.setEntrypoint({});
+        config.setCmd(argv);
+    }
+    config.setEnv(c.env);
+    if (!c.workingDir.isEmpty())
+        config.setConfigValue(QStringLiteral("WorkingDir"), c.workingDir);
+    if (!c.user.isEmpty())
+        config.setConfigValue(QStringLiteral("User"), c.user);
+    return {};
+}
+
+} // namespace
+
+Result<CommitResult> commitContainer(store::Store &store, const store::ContainerRecord &container,
+                                     const CommitOptions &options, const CancelToken &cancel)
+{
+    const store::ContainerConfig &c = container.config;
+    const QString step = QStringLiteral("commit %1").arg(c.name);
+    // The blobs are unnamed until the index edit: keep garbage collection off.
+    PH_TRY(store::FileLock useLock, store.useLock());
+    store::ImageStore images(store);
+    Descriptor baseDescriptor;
+    baseDescriptor.digest = c.imageManifest;
+    baseDescriptor.mediaType = mediatype::OciManifest;
+    PH_TRY(const store::TagIndex index, store.readIndex());
+    for (const store::IndexEntry &e : index.entries()) {
+        if (e.digest() == c.imageManifest)
+            baseDescriptor.mediaType = e.mediaType();
+    }
+    auto base = images.load(baseDescriptor);
+    if (!base)
+        return base.error().context(QStringLiteral("%1: read its image").arg(step));
+
+    ImageConfig config = base->config;
+    PH_CHECK(applyContainerSettings(config, c));
+    if (auto st = applyChanges(config, options.changes); !st)
+        return st.error(); // before any byte is written: a bad -c leaves nothing
+
+    // The mounted /etc files and volumes are the container's, not the image's.
+    QStringList excluded{QStringLiteral("/etc/hostname"), QStringLiteral("/etc/hosts"), QStringLiteral("/etc/resolv.conf")};
+    for (const store::MountSpec &m : c.mounts)
+        excluded.append(m.destination);
+
+    store::ContainerStore containers(store);
+    PH_TRY(auto writer, store.content().openWriter());
+    layer::CompressSink compressed(*writer, options.compression);
+    DigestingSink tar(compressed);
+    layer::TarWriteStats stats;
+    {
+        Freeze frozen(containers, container, options.pause);
+        auto written = layer::writeUpperTar(containers.upperDir(c.id), excluded, tar, cancel);
+        if (!written)
+            return written.error().context(step);
+        stats = *written;
+    }
+    PH_CHECK(tar.finish());
+    const Digest diffId = tar.digest();
+    const qint64 blobSize = writer->bytesWritten();
+    PH_TRY(const Digest blobDigest, writer->commit());
+    PH_TRY(const QString layerType, layer::layerMediaType(options.compression));
+
+    // The new layer unpacked now, so the image runs at once.
+    QList<Digest> diffIds = config.diffIds();
+    diffIds.append(diffId);
+    PH_TRY(auto blob, store.content().open(blobDigest));
+    layer::UnpackOptions unpack;
+    unpack.expectedDiffId = diffId;
+    unpack.name = blobDigest.toString();
+    auto unpacked = layer::unpackToLayerStore(store, store::chainId(diffIds), *blob, unpack, cancel);
+    if (!unpacked)
+        return unpacked.error().context(step);
+    PH_CHECK(store.putLayerInfo(diffId, {unpacked->contentBytes, unpacked->entries}));
+
+    const QDateTime created = QDateTime::currentDateTimeUtc();
+    config.setCreated(created);
+    config.setDiffIds(diffIds);
+    if (!options.author.isEmpty())
+        config.setAuthor(options.author);
+    HistoryEntry history;
+    history.created = formatRfc3339(created);
+    history.author = options.author;
+    history.createdBy = (QStringList{c.path} + c.args).join(u' ');
+    history.comment = options.message;
+    config.appendHistory(history);
+    const QByteArray configJson = config.toJson();
+    PH_TRY(const Digest configDigest, store.content().write(configJson));
+
+    Manifest manifest = base->manifest;
+    if (manifest.mediaType.isEmpty() || manifest.isDocker()) {
+        // Our layers (gzip or zstd) in the OCI form, which can carry both.
+        manifest.mediaType = mediatype::OciManifest;
+        for (Descriptor &l : manifest.layers) {
+            if (l.mediaType == mediatype::DockerLayerGzip)
+                l.mediaType = mediatype::OciLayerGzip;
+            else if (l.mediaType == mediatype::DockerLayerTar)
+                l.mediaType = mediatype::OciLayerTar;
+        }
+    }
+    manifest.config.mediaType = mediatype::OciConfig;
+    manifest.config.digest = configDigest;
+    manifest.config.size = configJson.size();
+    Descriptor newLayer;
+    newLayer.mediaType = layerType;
+    newLayer.digest = blobDigest;
+    newLayer.size = blobSize;
+    manifest.layers.append(newLayer);
+    const QByteArray manifestJson = manifest.toJson();
+    PH_TRY(const Digest manifestDigest, store.content().write(manifestJson));
+    Descriptor top;
+    top.mediaType = mediatype::OciManifest;
+    top.digest = manifestDigest;
+    top.size = manifestJson.size();
+    PH_CHECK(store.editIndex([&](store::TagIndex &idx) {
+        if (options.refName.isEmpty())
+            idx.addUntagged(top.toJson());
+        else
+            idx.setTag(options.refName, top.toJson());
+        return Status();
+    }));
+    return CommitResult{configDigest, manifestDigest, diffId, stats.contentBytes};
+}
+
+} // namespace porthole::archive

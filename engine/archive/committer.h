@@ -1,0 +1,39 @@
+// commit: a container's upper dir becomes one new layer on top of its
+// image's layers (shared, never copied), in one pass: tar (overlay whiteouts
+// and opaque dirs in OCI form), SHA-256 of the tar (diff_id), compression
+// (gzip through isa-l, or zstd), the blob writer. The new config is the
+// image's plus the container's settings, then the --change instructions; a
+// history entry records created, author, created_by and comment. The
+// container is frozen while its layer is written (unless pause is off) and
+// thawed on every path. Blocking; the caller's thread.
+#pragma once
+
+#include "core/cancel.h"
+#include "core/digest.h"
+#include "core/progress.h"
+#include "layer/compression.h"
+#include "store/containerstore.h"
+#include "store/store.h"
+
+namespace porthole::archive {
+
+struct CommitOptions {
+    QString refName;          // full normalized reference, or empty (a dangling image, as docker's)
+    QString author;
+    QString message;
+    QStringList changes;
+    bool pause = true;
+    layer::Compression compression = layer::Compression::Gzip;
+};
+
+struct CommitResult {
+    Digest id;           // the new image's config digest
+    Digest manifestDigest;
+    Digest diffId;
+    qint64 layerBytes = 0; // file content in the new layer
+};
+
+Result<CommitResult> commitContainer(store::Store &store, const store::ContainerRecord &container,
+                                     const CommitOptions &options, const CancelToken &cancel = CancelToken::none());
+
+} // namespace porthole::archive

@@ -1,0 +1,68 @@
+// commit and diff for the Engine: a container's writable layer as a new
+// image, or as docker's A/C/D list.
+#include "service/engine.h"
+
+#include "archive/committer.h"
+#include "core/reference.h"
+#include "layer/compression.h"
+#include "layer/upperdiff.h"
+#include "store/containerstore.h"
+#include "store/store.h"
+
+namespace porthole::service {
+
+namespace {
+
+// The mounted /etc files and the volumes are not the container's changes.
+QStringList notChanges(const store::ContainerConfig &c)
+{
+    QStringList excluded{QStringLiteral("/etc/hostname"), QStringLiteral("/etc/hosts"), QStringLiteral("/etc/resolv.conf")};
+    for (const store::MountSpec &m : c.mounts)
+        excluded.append(m.destination);
+    return excluded;
+}
+
+} // namespace
+
+Result<Digest> Engine::commitContainer(const CommitRequest &request, const CancelToken &cancel)
+{
+    store::ContainerStore containers(*m_store);
+    PH_TRY(const store::ContainerRecord record, containers.resolve(request.container));
+    archive::CommitOptions options;
+    if (!request.reference.isEmpty()) {
+        PH_TRY(const Reference ref, Reference::parse(request.reference));
+        if (ref.hasDigest())
+            return Error(ErrorCode::InvalidArgument,
+                         QStringLiteral("commit: the reference %1 has a digest; give REPOSITORY[:TAG]").arg(request.reference));
+        options.refName = ref.withDefaultTag().toString();
+    }
+    options.author = request.author;
+    options.message = request.message;
+    options.changes = request.changes;
+    options.pause = request.pause;
+    PH_TRY(options.compression, layer::compressionFromName(request.compression));
+    if (options.compression != layer::Compression::Gzip && options.compression != layer::Compression::Zstd)
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("invalid compression \"%1\" (gzip or zstd)").arg(request.compression));
+    PH_TRY(const archive::CommitResult result, archive::commitContainer(*m_store, record, options, cancel));
+    return result.id;
+}
+
+Result<QList<ChangeRow>> Engine::diffContainer(const QString &nameOrId)
+{
+    store::ContainerStore containers(*m_store);
+    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    QStringList lowers;
+    QList<Digest> diffs;
+    for (const Digest &d : record.config.diffIds) {
+        diffs.append(d);
+        lowers.prepend(m_store->layerDir(store::chainId(diffs))); // topmost first
+    }
+    PH_TRY(const QList<layer::Change> changes,
+           layer::diffUpper(containers.upperDir(record.config.id), lowers, notChanges(record.config)));
+    QList<ChangeRow> rows;
+    for (const layer::Change &c : changes)
+        rows.append({c.kind == layer::Change::Added ? 'A' : c.kind == layer::Change::Changed ? 'C' : 'D', c.path});
+    return rows;
+}
+
+} // namespace porthole::service

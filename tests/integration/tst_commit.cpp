@@ -1,0 +1,133 @@
+// The tutorial on the real kernel: run a container, change it, `diff` it,
+// `commit` it with an author, a message and a change, and run the new image.
+#include "support/testsupport.h"
+
+#include <QCryptographicHash>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+using porthole::test::RunResult;
+
+class TestCommit : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void tutorial();
+    void runningContainerIsThawed();
+    void badChangeLeavesNothing();
+    void withoutNameIsDangling();
+
+private:
+    RunResult ph(const QStringList &args, const QByteArray &input = {})
+    {
+        return porthole::test::runWithDemo(m_root.path(), args, input);
+    }
+    QTemporaryDir m_root;
+};
+
+void TestCommit::initTestCase()
+{
+    if (const QString why = porthole::test::containerSkipReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    QVERIFY2(porthole::test::demoImageReady(m_root.path()), "the demo image was not created");
+}
+
+void TestCommit::cleanupTestCase()
+{
+    if (porthole::test::containerSkipReason().isEmpty())
+        porthole::test::removeAllContainers(m_root.path());
+}
+
+void TestCommit::tutorial()
+{
+    const RunResult run = ph({QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("git"), QStringLiteral("--network"),
+                              QStringLiteral("none"), QStringLiteral("localhost/demo"), QStringLiteral("sh"), QStringLiteral("-c"),
+                              QStringLiteral("mkdir /work && echo hello > /work/notes.txt && rm /etc/motd && echo more >> /etc/os-release")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const RunResult diff = ph({QStringLiteral("diff"), QStringLiteral("git")});
+    QCOMPARE(diff.out, QByteArray("C /etc\nD /etc/motd\nC /etc/os-release\nA /work\nA /work/notes.txt\n"));
+
+    const RunResult commit = ph({QStringLiteral("commit"), QStringLiteral("-a"), QStringLiteral("teacher"), QStringLiteral("-m"),
+                                 QStringLiteral("add tools"), QStringLiteral("-c"), QStringLiteral("CMD [\"sh\"]"),
+                                 QStringLiteral("git"), QStringLiteral("localhost/demo:git")});
+    QVERIFY2(commit.exitCode == 0, commit.err.constData());
+    QVERIFY(commit.out.startsWith("sha256:") && commit.out.trimmed().size() == 71);
+
+    const RunResult images = ph({QStringLiteral("images"), QStringLiteral("localhost/demo")});
+    QVERIFY2(images.out.contains("git ") && images.out.contains("latest "), images.out.constData());
+
+    const RunResult again = ph({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--name"), QStringLiteral("git2"),
+                                QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("localhost/demo:git"),
+                                QStringLiteral("sh"), QStringLiteral("-c"),
+                                QStringLiteral("cat /work/notes.txt; test -e /etc/motd || echo motd-gone; tail -1 /etc/os-release")});
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    QCOMPARE(again.out, QByteArray("hello\nmotd-gone\nmore\n"));
+
+    const RunResult history = ph({QStringLiteral("history"), QStringLiteral("--no-trunc"), QStringLiteral("localhost/demo:git")});
+    const QList<QByteArray> lines = history.out.split('\n');
+    QVERIFY2(lines.size() >= 3 && lines[1].contains("add tools") && lines[1].contains("sh -c mkdir /work"), history.out.constData());
+    const RunResult inspect = ph({QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Author}} {{json .Config.Cmd}} {{json .RootFS.Layers}}"),
+                                  QStringLiteral("localhost/demo:git")});
+    QVERIFY2(inspect.out.startsWith("teacher [\"sh\"] [\"sha256:"), inspect.out.constData());
+    QCOMPARE(inspect.out.count("sha256:"), 2); // the demo's layer, shared, and the new one
+    // The /etc files the container had mounted are not in the new layer: it
+    // holds the changes and nothing else (its layer dir, by chain ID).
+    const QList<QByteArray> diffIds = inspect.out.mid(inspect.out.indexOf("[\"sha256:", 10)).split('"');
+    const QByteArray chain = QCryptographicHash::hash(diffIds.value(1) + ' ' + diffIds.value(3), QCryptographicHash::Sha256).toHex();
+    const QString layer = m_root.filePath(QStringLiteral("layers/") + QString::fromLatin1(chain));
+    QVERIFY2(QFileInfo::exists(layer + QStringLiteral("/work/notes.txt")), qPrintable(layer));
+    for (const char *mounted : {"/etc/hosts", "/etc/hostname", "/etc/resolv.conf"})
+        QVERIFY2(!QFileInfo::exists(layer + QLatin1String(mounted)), mounted);
+}
+
+void TestCommit::runningContainerIsThawed()
+{
+    const RunResult run = ph({QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("busy"),
+                              QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("localhost/demo"), QStringLiteral("sh"),
+                              QStringLiteral("-c"), QStringLiteral("echo data > /tmp/x; sleep 300")});
+    QCOMPARE(run.exitCode, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(ph({QStringLiteral("exec"), QStringLiteral("busy"), QStringLiteral("cat"), QStringLiteral("/tmp/x")}).out,
+                              QByteArray("data\n"), 5000);
+    const RunResult commit = ph({QStringLiteral("commit"), QStringLiteral("busy"), QStringLiteral("localhost/demo:busy")});
+    QVERIFY2(commit.exitCode == 0, commit.err.constData());
+    // Frozen for the commit, running again after it.
+    QVERIFY(!ph({QStringLiteral("ps")}).out.contains("Paused"));
+    QCOMPARE(ph({QStringLiteral("exec"), QStringLiteral("busy"), QStringLiteral("echo"), QStringLiteral("alive")}).out, QByteArray("alive\n"));
+    QCOMPARE(ph({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"), QStringLiteral("none"),
+                 QStringLiteral("localhost/demo:busy"), QStringLiteral("cat"), QStringLiteral("/tmp/x")}).out,
+             QByteArray("data\n"));
+    ph({QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("busy")});
+}
+
+void TestCommit::badChangeLeavesNothing()
+{
+    QCOMPARE(ph({QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("bad"), QStringLiteral("--network"), QStringLiteral("none"),
+                 QStringLiteral("localhost/demo"), QStringLiteral("touch"), QStringLiteral("/f")}).exitCode, 0);
+    const QByteArray before = ph({QStringLiteral("images"), QStringLiteral("-q")}).out;
+    const RunResult commit = ph({QStringLiteral("commit"), QStringLiteral("-c"), QStringLiteral("RUN make"), QStringLiteral("bad"),
+                                 QStringLiteral("localhost/demo:bad")});
+    QCOMPARE(commit.exitCode, 1);
+    QVERIFY2(commit.err.contains("RUN"), commit.err.constData());
+    QCOMPARE(ph({QStringLiteral("images"), QStringLiteral("-q")}).out, before);
+    ph({QStringLiteral("rm"), QStringLiteral("bad")});
+}
+
+void TestCommit::withoutNameIsDangling()
+{
+    QCOMPARE(ph({QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("anon"), QStringLiteral("--network"), QStringLiteral("none"),
+                 QStringLiteral("localhost/demo"), QStringLiteral("touch"), QStringLiteral("/g")}).exitCode, 0);
+    const RunResult commit = ph({QStringLiteral("commit"), QStringLiteral("anon")});
+    QVERIFY2(commit.exitCode == 0, commit.err.constData());
+    const QString id = QString::fromLatin1(commit.out.trimmed()).mid(7, 12);
+    const RunResult images = ph({QStringLiteral("images")});
+    bool dangling = false;
+    for (const QByteArray &line : images.out.split('\n'))
+        dangling |= line.startsWith("<none>") && line.simplified().startsWith("<none> <none> " + id.toLatin1());
+    QVERIFY2(dangling, images.out.constData());
+    ph({QStringLiteral("rm"), QStringLiteral("anon")});
+}
+
+QTEST_GUILESS_MAIN(TestCommit)
+#include "tst_commit.moc"
