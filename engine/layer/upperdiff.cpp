@@ -15,8 +15,8 @@
 #include <algorithm>
 #include <dirent.h>
 #include <fcntl.h>
-#include <locale.h>
 #include <functional>
+#include <locale.h>
 #include <memory>
 #include <optional>
 #include <sys/stat.h>
@@ -31,9 +31,10 @@ constexpr qint64 kBlock = 1 << 20;
 
 struct Fd {
     int fd = -1;
-    explicit Fd(int f = -1) : fd(f) {}
+    Fd(int f)
+        : fd(f)
+    { } // implicit, for PH_TRY(const Fd x, <Result<int>>)
     Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
     ~Fd()
     {
         if (fd >= 0)
@@ -41,9 +42,15 @@ struct Fd {
     }
 };
 
-QString show(const QByteArray &rel) { return QLatin1Char('/') + QString::fromUtf8(rel); }
+QString show(const QByteArray &rel)
+{
+    return QLatin1Char('/') + QString::fromUtf8(rel);
+}
 
-QByteArray join(const QByteArray &dir, const QByteArray &name) { return dir.isEmpty() ? name : dir + '/' + name; }
+QByteArray join(const QByteArray &dir, const QByteArray &name)
+{
+    return dir.isEmpty() ? name : dir + '/' + name;
+}
 
 // "/etc/hosts/" and "etc//hosts" both become "etc/hosts", the form the walk uses.
 QSet<QByteArray> normalizeExcluded(const QStringList &excluded)
@@ -86,12 +93,12 @@ Result<QByteArrayList> listDir(int dirFd, const QByteArray &rel)
     return names;
 }
 
-Result<Fd *> openDirAt(int dirFd, const QByteArray &name, const QByteArray &rel)
+Result<int> openDirAt(int dirFd, const QByteArray &name, const QByteArray &rel)
 {
     const int fd = ::openat(dirFd, name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return Error::fromErrno(QStringLiteral("open directory %1").arg(show(rel)), errno);
-    return new Fd(fd);
+    return fd;
 }
 
 bool isOpaque(int dirFd)
@@ -106,7 +113,8 @@ bool isOpaque(int dirFd)
 
 // Visits every entry below the directory dirFd depth-first, names sorted.
 // visit returns whether to descend (directories only); excluded paths are skipped whole.
-using Visitor = std::function<Result<bool>(int dirFd, const QByteArray &name, const QByteArray &rel, const struct stat &st)>;
+using Visitor
+    = std::function<Result<bool>(int dirFd, const QByteArray &name, const QByteArray &rel, const struct stat &st)>;
 
 Status walk(int dirFd, const QByteArray &rel, const QSet<QByteArray> &excluded, const Visitor &visit)
 {
@@ -115,7 +123,7 @@ Status walk(int dirFd, const QByteArray &rel, const QSet<QByteArray> &excluded, 
         const QByteArray child = join(rel, name);
         if (excluded.contains(child))
             continue;
-        struct stat st {};
+        struct stat st { };
         if (::fstatat(dirFd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
             if (errno == ENOENT) // removed while we walk (container not frozen)
                 continue;
@@ -123,20 +131,19 @@ Status walk(int dirFd, const QByteArray &rel, const QSet<QByteArray> &excluded, 
         }
         PH_TRY(const bool descend, visit(dirFd, name, child, st));
         if (descend && S_ISDIR(st.st_mode)) {
-            PH_TRY(Fd *raw, openDirAt(dirFd, name, child));
-            std::unique_ptr<Fd> sub(raw);
-            PH_CHECK(walk(sub->fd, child, excluded, visit));
+            PH_TRY(const Fd sub, openDirAt(dirFd, name, child));
+            PH_CHECK(walk(sub.fd, child, excluded, visit));
         }
     }
     return {};
 }
 
-Result<Fd *> openRoot(const QString &dir, const QString &what)
+Result<int> openRoot(const QString &dir, const QString &what)
 {
     const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return Error::fromErrno(QStringLiteral("%1: open upper dir %2").arg(what, dir), errno);
-    return new Fd(fd);
+    return fd;
 }
 
 // --- diff -------------------------------------------------------------------
@@ -147,7 +154,7 @@ enum class LowerState { Absent, Present, Hidden };
 // that hides everything below it, or nothing (look further down).
 LowerState lowerState(const QByteArray &lower, const QByteArray &rel)
 {
-    struct stat st {};
+    struct stat st { };
     if (::lstat((lower + '/' + rel).constData(), &st) == 0)
         return isWhiteoutDevice(st) ? LowerState::Hidden : LowerState::Present;
     for (qsizetype slash = rel.lastIndexOf('/'); slash > 0; slash = rel.lastIndexOf('/', slash - 1)) {
@@ -187,7 +194,7 @@ QByteArrayList lowerNames(const QByteArrayList &lowers, const QByteArray &rel)
             if (seen.contains(name))
                 continue;
             seen.insert(name);
-            struct stat st {};
+            struct stat st { };
             if (::fstatat(dir.fd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !isWhiteoutDevice(st))
                 visible << name;
         }
@@ -202,34 +209,33 @@ QByteArrayList lowerNames(const QByteArrayList &lowers, const QByteArray &rel)
 Result<QList<Change>> diffUpper(const QString &upperDir, const QStringList &lowerDirs, const QStringList &excluded)
 {
     const QString step = QStringLiteral("diff %1").arg(upperDir);
-    PH_TRY(Fd *raw, openRoot(upperDir, QStringLiteral("diff")));
-    std::unique_ptr<Fd> root(raw);
+    PH_TRY(const Fd root, openRoot(upperDir, QStringLiteral("diff")));
     QByteArrayList lowers;
     for (const QString &l : lowerDirs)
         lowers << QFile::encodeName(l);
     const QSet<QByteArray> skip = normalizeExcluded(excluded);
 
     QList<Change> changes;
-    const Status walked = walk(root->fd, {}, skip, [&](int dirFd, const QByteArray &name, const QByteArray &rel, const struct stat &st) -> Result<bool> {
-        if (isWhiteoutDevice(st)) {
-            changes << Change{Change::Deleted, show(rel)};
-            return false;
-        }
-        changes << Change{inLowers(lowers, rel) ? Change::Changed : Change::Added, show(rel)};
-        if (!S_ISDIR(st.st_mode))
-            return false;
-        PH_TRY(Fd *dirRaw, openDirAt(dirFd, name, rel));
-        const std::unique_ptr<Fd> dir(dirRaw);
-        if (isOpaque(dir->fd)) {
-            for (const QByteArray &hidden : lowerNames(lowers, rel)) {
-                const QByteArray child = join(rel, hidden);
-                struct stat ust {};
-                if (!skip.contains(child) && ::fstatat(dir->fd, hidden.constData(), &ust, AT_SYMLINK_NOFOLLOW) != 0)
-                    changes << Change{Change::Deleted, show(child)};
+    const Status walked = walk(root.fd, {}, skip,
+        [&](int dirFd, const QByteArray &name, const QByteArray &rel, const struct stat &st) -> Result<bool> {
+            if (isWhiteoutDevice(st)) {
+                changes << Change{Change::Deleted, show(rel)};
+                return false;
             }
-        }
-        return true;
-    });
+            changes << Change{inLowers(lowers, rel) ? Change::Changed : Change::Added, show(rel)};
+            if (!S_ISDIR(st.st_mode))
+                return false;
+            PH_TRY(const Fd dir, openDirAt(dirFd, name, rel));
+            if (isOpaque(dir.fd)) {
+                for (const QByteArray &hidden : lowerNames(lowers, rel)) {
+                    const QByteArray child = join(rel, hidden);
+                    struct stat ust { };
+                    if (!skip.contains(child) && ::fstatat(dir.fd, hidden.constData(), &ust, AT_SYMLINK_NOFOLLOW) != 0)
+                        changes << Change{Change::Deleted, show(child)};
+                }
+            }
+            return true;
+        });
     if (!walked)
         return walked.error().context(step);
     std::sort(changes.begin(), changes.end(), [](const Change &a, const Change &b) { return a.path < b.path; });
@@ -259,7 +265,11 @@ using EntryPtr = std::unique_ptr<archive_entry, void (*)(archive_entry *)>;
 
 class TarWriter {
 public:
-    TarWriter(ByteSink &sink, const CancelToken &cancel) : m_a(archive_write_new()), m_state{sink, {}}, m_cancel(cancel) {}
+    TarWriter(ByteSink &sink, const CancelToken &cancel)
+        : m_a(archive_write_new())
+        , m_state{sink, {}}
+        , m_cancel(cancel)
+    { }
     ~TarWriter() { archive_write_free(m_a); }
 
     Status open()
@@ -378,12 +388,14 @@ private:
                 continue;
             QByteArray value(256, '\0');
             ssize_t len;
-            while ((len = ::getxattr(proc.constData(), key.constData(), value.data(), size_t(value.size()))) < 0 && errno == ERANGE)
+            while ((len = ::getxattr(proc.constData(), key.constData(), value.data(), size_t(value.size()))) < 0
+                && errno == ERANGE)
                 value.resize(value.size() * 4);
             if (len < 0) {
                 if (errno == ENODATA)
                     continue;
-                return Error::fromErrno(QStringLiteral("read xattr %1 of %2").arg(QString::fromUtf8(key), show(rel)), errno);
+                return Error::fromErrno(
+                    QStringLiteral("read xattr %1 of %2").arg(QString::fromUtf8(key), show(rel)), errno);
             }
             archive_entry_xattr_add_entry(e, key.constData(), value.constData(), size_t(len));
         }
@@ -451,7 +463,8 @@ private:
 // names that are not valid UTF-8 still get BINARY, which is correct for them.
 class Utf8Locale {
 public:
-    Utf8Locale() : m_locale(::newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t(nullptr)))
+    Utf8Locale()
+        : m_locale(::newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t(nullptr)))
     {
         if (m_locale)
             m_old = ::uselocale(m_locale);
@@ -473,17 +486,19 @@ private:
 
 } // namespace
 
-Result<TarWriteStats> writeUpperTar(const QString &upperDir, const QStringList &excluded, ByteSink &sink, const CancelToken &cancel)
+Result<TarWriteStats> writeUpperTar(
+    const QString &upperDir, const QStringList &excluded, ByteSink &sink, const CancelToken &cancel)
 {
     const QString step = QStringLiteral("write layer tar of %1").arg(upperDir);
-    PH_TRY(Fd *raw, openRoot(upperDir, QStringLiteral("write layer tar")));
-    std::unique_ptr<Fd> root(raw);
+    PH_TRY(const Fd root, openRoot(upperDir, QStringLiteral("write layer tar")));
     const Utf8Locale utf8;
     TarWriter writer(sink, cancel);
     Status s = writer.open();
     if (s)
-        s = walk(root->fd, {}, normalizeExcluded(excluded),
-                 [&](int dirFd, const QByteArray &name, const QByteArray &rel, const struct stat &st) { return writer.visit(dirFd, name, rel, st); });
+        s = walk(root.fd, {}, normalizeExcluded(excluded),
+            [&](int dirFd, const QByteArray &name, const QByteArray &rel, const struct stat &st) {
+                return writer.visit(dirFd, name, rel, st);
+            });
     if (s)
         s = writer.close();
     if (!s)

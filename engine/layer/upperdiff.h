@@ -44,7 +44,7 @@ struct Change {
 Result<QList<Change>> diffUpper(const QString &upperDir, const QStringList &lowerDirs, const QStringList &excluded);
 
 struct TarWriteStats {
-    qint64 entries = 0;      // tar headers written, whiteouts included
+    qint64 entries = 0; // tar headers written, whiteouts included
     qint64 contentBytes = 0; // regular file data
 };
 
@@ -61,6 +61,6 @@ struct TarWriteStats {
 // compression, blob writer) and finishes it. Cancel is polled between
 // entries and between 1 MiB blocks.
 Result<TarWriteStats> writeUpperTar(const QString &upperDir, const QStringList &excluded, ByteSink &sink,
-                                    const CancelToken &cancel = CancelToken::none());
+    const CancelToken &cancel = CancelToken::none());
 
 } // namespace porthole::layer
