@@ -1,5 +1,7 @@
 #include "archive/committer.h"
 
+#include "archive/imagewriter.h"
+
 #include "core/imagechange.h"
 #include "core/imageconfig.h"
 #include "core/manifest.h"
@@ -62,6 +64,14 @@ Status applyContainerSettings(ImageConfig &config, const store::ContainerConfig 
 
 } // namespace
 
+QStringList notCommitted(const store::ContainerConfig &c)
+{
+    QStringList excluded{QStringLiteral("/etc/hostname"), QStringLiteral("/etc/hosts"), QStringLiteral("/etc/resolv.conf")};
+    for (const store::MountSpec &m : c.mounts)
+        excluded.append(m.destination);
+    return excluded;
+}
+
 Result<CommitResult> commitContainer(store::Store &store, const store::ContainerRecord &container,
                                      const CommitOptions &options, const CancelToken &cancel)
 {
@@ -87,10 +97,7 @@ Result<CommitResult> commitContainer(store::Store &store, const store::Container
     if (auto st = applyChanges(config, options.changes); !st)
         return st.error(); // before any byte is written: a bad -c leaves nothing
 
-    // The mounted /etc files and volumes are the container's, not the image's.
-    QStringList excluded{QStringLiteral("/etc/hostname"), QStringLiteral("/etc/hosts"), QStringLiteral("/etc/resolv.conf")};
-    for (const store::MountSpec &m : c.mounts)
-        excluded.append(m.destination);
+    const QStringList excluded = notCommitted(c);
 
     store::ContainerStore containers(store);
     PH_TRY(auto writer, store.content().openWriter());
@@ -133,42 +140,21 @@ Result<CommitResult> commitContainer(store::Store &store, const store::Container
     history.createdBy = (QStringList{c.path} + c.args).join(u' ');
     history.comment = options.message;
     config.appendHistory(history);
-    const QByteArray configJson = config.toJson();
-    PH_TRY(const Digest configDigest, store.content().write(configJson));
-
     Manifest manifest = base->manifest;
-    if (manifest.mediaType.isEmpty() || manifest.isDocker()) {
-        // Our layers (gzip or zstd) in the OCI form, which can carry both.
-        manifest.mediaType = mediatype::OciManifest;
-        for (Descriptor &l : manifest.layers) {
-            if (l.mediaType == mediatype::DockerLayerGzip)
-                l.mediaType = mediatype::OciLayerGzip;
-            else if (l.mediaType == mediatype::DockerLayerTar)
-                l.mediaType = mediatype::OciLayerTar;
-        }
+    // Our layers (gzip or zstd) in the OCI form, which can carry both.
+    for (Descriptor &l : manifest.layers) {
+        if (l.mediaType == mediatype::DockerLayerGzip)
+            l.mediaType = mediatype::OciLayerGzip;
+        else if (l.mediaType == mediatype::DockerLayerTar)
+            l.mediaType = mediatype::OciLayerTar;
     }
-    manifest.config.mediaType = mediatype::OciConfig;
-    manifest.config.digest = configDigest;
-    manifest.config.size = configJson.size();
     Descriptor newLayer;
     newLayer.mediaType = layerType;
     newLayer.digest = blobDigest;
     newLayer.size = blobSize;
     manifest.layers.append(newLayer);
-    const QByteArray manifestJson = manifest.toJson();
-    PH_TRY(const Digest manifestDigest, store.content().write(manifestJson));
-    Descriptor top;
-    top.mediaType = mediatype::OciManifest;
-    top.digest = manifestDigest;
-    top.size = manifestJson.size();
-    PH_CHECK(store.editIndex([&](store::TagIndex &idx) {
-        if (options.refName.isEmpty())
-            idx.addUntagged(top.toJson());
-        else
-            idx.setTag(options.refName, top.toJson());
-        return Status();
-    }));
-    return CommitResult{configDigest, manifestDigest, diffId, stats.contentBytes};
+    PH_TRY(const WrittenImage written, writeImage(store, config, manifest, options.refName));
+    return CommitResult{written.configDigest, written.manifestDigest, diffId, stats.contentBytes};
 }
 
 } // namespace porthole::archive

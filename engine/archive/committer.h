@@ -33,6 +33,10 @@ struct CommitResult {
     qint64 layerBytes = 0; // file content in the new layer
 };
 
+// What is the container's but not its image's: the /etc files Porthole
+// mounts and the volume destinations (left out of commit and diff).
+QStringList notCommitted(const store::ContainerConfig &c);
+
 Result<CommitResult> commitContainer(store::Store &store, const store::ContainerRecord &container,
                                      const CommitOptions &options, const CancelToken &cancel = CancelToken::none());
 

@@ -1,5 +1,7 @@
 #include "archive/importer.h"
 
+#include "archive/imagewriter.h"
+
 #include "core/imagechange.h"
 #include "core/manifest.h"
 #include "core/mediatypes.h"
@@ -127,38 +129,18 @@ Result<ImportedImage> importRootfs(store::Store &store, ByteSource &input, const
     history.comment = options.comment;
     config.appendHistory(history);
 
-    const QByteArray configJson = config.toJson();
-    PH_TRY(const Digest configDigest, store.content().write(configJson));
-
     Manifest manifest;
-    manifest.schemaVersion = 2;
-    manifest.mediaType = mediatype::OciManifest;
-    manifest.config.mediaType = mediatype::OciConfig;
-    manifest.config.digest = configDigest;
-    manifest.config.size = configJson.size();
     Descriptor layerDescriptor;
     layerDescriptor.mediaType = layer.mediaType;
     layerDescriptor.digest = layer.blobDigest;
     layerDescriptor.size = layer.blobSize;
     manifest.layers.append(layerDescriptor);
-    const QByteArray manifestJson = manifest.toJson();
-    PH_TRY(const Digest manifestDigest, store.content().write(manifestJson));
-
-    Descriptor top;
-    top.mediaType = mediatype::OciManifest;
-    top.digest = manifestDigest;
-    top.size = manifestJson.size();
-    if (options.beforeTag)
-        PH_CHECK(options.beforeTag(layer.diffId, layerDescriptor));
-    PH_CHECK(store.editIndex([&](store::TagIndex &index) {
-        if (options.refName.isEmpty())
-            index.addUntagged(top.toJson());
-        else
-            index.setTag(options.refName, top.toJson());
-        return Status();
+    PH_TRY(const WrittenImage written, writeImage(store, config, manifest, options.refName, [&]() -> Status {
+        return options.beforeTag ? options.beforeTag(layer.diffId, layerDescriptor) : Status();
     }));
     report(progress, {options.progressId, QStringLiteral("Done"), layer.blobSize, layer.blobSize});
-    return ImportedImage{manifestDigest, configDigest, layer.blobDigest, layer.diffId, top.size, layer.summary.contentBytes};
+    return ImportedImage{written.manifestDigest, written.configDigest, layer.blobDigest, layer.diffId, written.manifestSize,
+                         layer.summary.contentBytes};
 }
 
 } // namespace porthole::archive

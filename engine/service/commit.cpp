@@ -11,19 +11,6 @@
 
 namespace porthole::service {
 
-namespace {
-
-// The mounted /etc files and the volumes are not the container's changes.
-QStringList notChanges(const store::ContainerConfig &c)
-{
-    QStringList excluded{QStringLiteral("/etc/hostname"), QStringLiteral("/etc/hosts"), QStringLiteral("/etc/resolv.conf")};
-    for (const store::MountSpec &m : c.mounts)
-        excluded.append(m.destination);
-    return excluded;
-}
-
-} // namespace
-
 Result<Digest> Engine::commitContainer(const CommitRequest &request, const CancelToken &cancel)
 {
     store::ContainerStore containers(*m_store);
@@ -58,7 +45,7 @@ Result<QList<ChangeRow>> Engine::diffContainer(const QString &nameOrId)
         lowers.prepend(m_store->layerDir(store::chainId(diffs))); // topmost first
     }
     PH_TRY(const QList<layer::Change> changes,
-           layer::diffUpper(containers.upperDir(record.config.id), lowers, notChanges(record.config)));
+           layer::diffUpper(containers.upperDir(record.config.id), lowers, archive::notCommitted(record.config)));
     QList<ChangeRow> rows;
     for (const layer::Change &c : changes)
         rows.append({c.kind == layer::Change::Added ? 'A' : c.kind == layer::Change::Changed ? 'C' : 'D', c.path});
