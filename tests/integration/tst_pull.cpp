@@ -62,6 +62,14 @@ private:
         }
         return *image;
     }
+    // A docker config.json holding the registry's credentials, as `docker login` writes it.
+    static bool writeDockerConfig(const QString &dir, const RegistryFixture &reg)
+    {
+        const QByteArray auth = (reg.username() + u':' + reg.password()).toUtf8().toBase64();
+        const QJsonObject entry{{QStringLiteral("auth"), QString::fromLatin1(auth)}};
+        return writeFile(dir + QStringLiteral("/config.json"),
+                         QJsonDocument(QJsonObject{{QStringLiteral("auths"), QJsonObject{{reg.host(), entry}}}}).toJson());
+    }
     QTemporaryDir m_emptyDockerConfig;
 };
 
@@ -162,13 +170,7 @@ void TestPull::basicAuthUsesDockerConfig()
     QCOMPARE(ph(root.path(), {QStringLiteral("images"), QStringLiteral("-q")}).out, QByteArray());
 
     QTemporaryDir dockerConfig;
-    const QByteArray auth = (reg->username() + u':' + reg->password()).toUtf8().toBase64();
-    QFile f(dockerConfig.filePath(QStringLiteral("config.json")));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(QJsonDocument(QJsonObject{{QStringLiteral("auths"),
-                                       QJsonObject{{reg->host(), QJsonObject{{QStringLiteral("auth"), QString::fromLatin1(auth)}}}}}})
-                .toJson());
-    f.close();
+    QVERIFY(writeDockerConfig(dockerConfig.path(), *reg));
     QProcessEnvironment env;
     env.insert(QStringLiteral("DOCKER_CONFIG"), dockerConfig.path());
     const RunResult r = ph(root.path(), {QStringLiteral("pull"), ref}, env);
@@ -183,13 +185,7 @@ void TestPull::tokenAuth()
     QVERIFY(image.configDigest.isValid());
     reg->clearTokenLog();
     QTemporaryDir dockerConfig;
-    const QByteArray auth = (reg->username() + u':' + reg->password()).toUtf8().toBase64();
-    QFile f(dockerConfig.filePath(QStringLiteral("config.json")));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(QJsonDocument(QJsonObject{{QStringLiteral("auths"),
-                                       QJsonObject{{reg->host(), QJsonObject{{QStringLiteral("auth"), QString::fromLatin1(auth)}}}}}})
-                .toJson());
-    f.close();
+    QVERIFY(writeDockerConfig(dockerConfig.path(), *reg));
     QProcessEnvironment env;
     env.insert(QStringLiteral("DOCKER_CONFIG"), dockerConfig.path());
     QTemporaryDir root;
