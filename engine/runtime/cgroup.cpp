@@ -1,5 +1,7 @@
 #include "runtime/cgroup.h"
 
+#include "store/fsutil.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -102,33 +104,9 @@ Status validateRelPath(const QString &relPath)
     return {};
 }
 
-Result<QByteArray> readFile(const QString &path)
-{
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        const int err = errno; // before anything that allocates
-        return Error::fromErrno(QStringLiteral("read %1").arg(path), err);
-    }
-    QByteArray out;
-    char buf[4096];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            return Error::fromErrno(QStringLiteral("read %1").arg(path), err);
-        }
-        if (n == 0)
-            break;
-        out.append(buf, n);
-    }
-    ::close(fd);
-    return out;
-}
+// Control files are small; store::readFile reads them to their end.
+Result<QByteArray> readFile(const QString &path) { return store::readFile(path, 1 << 20); }
 
-// One write(2) per call: cgroupfs parses each write as one command.
 Status writeFile(const QString &path, const QByteArray &data)
 {
     const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CLOEXEC);

@@ -63,10 +63,20 @@ Result<QByteArray> readFile(const QString &path, qint64 maxBytes)
         return Error(ErrorCode::InvalidArgument,
                      QStringLiteral("read %1: file is %2 bytes, more than the %3 allowed").arg(path).arg(st.st_size).arg(maxBytes));
     }
+    // Read to the end, not to st_size: /proc and /sys files report 0 or a
+    // page and hold something else; the limit still holds for them.
     QByteArray data;
-    data.resize(qsizetype(st.st_size));
+    data.resize(qsizetype(qBound(qint64(4096), qint64(st.st_size) + 1, maxBytes + 1)));
     qint64 got = 0;
-    while (got < data.size()) {
+    for (;;) {
+        if (got == data.size()) {
+            if (got > maxBytes) {
+                ::close(fd);
+                return Error(ErrorCode::InvalidArgument,
+                             QStringLiteral("read %1: more than the %2 bytes allowed").arg(path).arg(maxBytes));
+            }
+            data.resize(qsizetype(qMin<qint64>(data.size() * 2, maxBytes + 1)));
+        }
         const ssize_t n = ::read(fd, data.data() + got, size_t(data.size() - got));
         if (n < 0 && errno == EINTR)
             continue;

@@ -16,7 +16,8 @@ Status makeDirs(const QString &path, int mode = 0755);
 // fsync the directory itself, so a rename or unlink inside it is durable.
 Status fsyncDir(const QString &dirPath);
 
-// Reads a whole file, refusing files larger than maxBytes (documents from a
+// Reads a whole file to its end (so /proc and /sys files work too),
+// refusing files larger than maxBytes (documents from a
 // store or a registry are small; a huge one is a bug or an attack).
 Result<QByteArray> readFile(const QString &path, qint64 maxBytes = 64 << 20);
 
