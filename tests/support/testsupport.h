@@ -32,6 +32,9 @@ RunResult runProgram(const QString &program, const QStringList &args, const QByt
 // Writes (replaces) a file; false on any failure.
 bool writeFile(const QString &path, const QByteArray &data);
 
+// A directory's entries (hidden ones too), sorted.
+QStringList dirEntries(const QString &dir);
+
 // True if `program` is on PATH.
 bool haveProgram(const QString &program);
 

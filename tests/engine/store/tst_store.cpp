@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QTemporaryDir>
+
+#include "support/testsupport.h"
 #include <QTest>
 
 #include <thread>
@@ -37,18 +39,9 @@ Status tag(Store &store, const QString &name, const Digest &manifest)
     });
 }
 
-QStringList dirEntries(const QString &dir)
-{
-    auto list = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
-    list.sort();
-    return list;
-}
+using porthole::test::dirEntries;
 
-bool touch(const QString &path, const QByteArray &data = "x")
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
+bool touch(const QString &path, const QByteArray &data = "x") { return porthole::test::writeFile(path, data); }
 
 } // namespace
 

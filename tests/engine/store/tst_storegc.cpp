@@ -69,18 +69,9 @@ Status tag(Store &store, const QString &name, const HandImage &img)
     });
 }
 
-QStringList dirEntries(const QString &dir)
-{
-    auto list = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
-    list.sort();
-    return list;
-}
+using porthole::test::dirEntries;
 
-bool touch(const QString &path, const QByteArray &data = "x")
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
+bool touch(const QString &path, const QByteArray &data = "x") { return porthole::test::writeFile(path, data); }
 
 } // namespace
 
