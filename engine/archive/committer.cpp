@@ -27,7 +27,7 @@ public:
     {
         if (!wanted || containers.effectiveState(c).status != QLatin1String("running"))
             return;
-        auto cg = runtime::Cgroup::open(QStringLiteral("porthole/") + c.config.id);
+        auto cg = runtime::Cgroup::open(runtime::containerCgroupPath(c.config.id));
         if (cg && cg->freeze())
             m_cgroup = std::move(*cg);
     }

@@ -24,6 +24,9 @@
 
 namespace porthole::runtime {
 
+// The cgroup every container gets: "porthole/<id>" in each hierarchy.
+inline QString containerCgroupPath(const QString &containerId) { return QStringLiteral("porthole/") + containerId; }
+
 struct CgroupStats {
     qint64 memoryBytes = -1; // current usage incl. page cache; -1 if no memory accounting
     qint64 memoryLimit = -1; // -1 when unlimited or unknown

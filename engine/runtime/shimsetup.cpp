@@ -122,7 +122,7 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
 
 Status attachToCgroupAndNetwork(PreparedContainer &p, pid_t child)
 {
-    auto cg = Cgroup::create(QStringLiteral("porthole/") + p.spec.id);
+    auto cg = Cgroup::create(runtime::containerCgroupPath(p.spec.id));
     if (!cg)
         return cg.error().context(QStringLiteral("create the container's cgroup"));
     p.cgroup = std::move(*cg);

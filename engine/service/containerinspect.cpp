@@ -52,7 +52,7 @@ Result<QJsonObject> Engine::inspectContainer(const QString &nameOrId)
     const store::ContainerConfig &c = record.config;
     const store::ContainerState s = containers.effectiveState(record);
     const QString dir = containers.dir(c.id);
-    const bool running = s.status == QLatin1String("running") || s.status == QLatin1String("paused");
+    const bool running = s.isLive();
 
     QJsonObject state{{QStringLiteral("Status"), s.status},
                       {QStringLiteral("Running"), running},
@@ -142,9 +142,9 @@ Result<ContainerSample> Engine::sampleContainer(const QString &nameOrId)
     store::ContainerStore containers(*m_store);
     PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
     const store::ContainerState s = containers.effectiveState(record);
-    if (s.status != QLatin1String("running") && s.status != QLatin1String("paused"))
+    if (!s.isLive())
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("Container %1 is not running").arg(record.config.id));
-    PH_TRY(const runtime::Cgroup cg, runtime::Cgroup::open(QStringLiteral("porthole/") + record.config.id));
+    PH_TRY(const runtime::Cgroup cg, runtime::Cgroup::open(runtime::containerCgroupPath(record.config.id)));
     PH_TRY(const runtime::CgroupStats stats, cg.stats());
     ContainerSample sample;
     sample.id = record.config.id;
@@ -176,9 +176,9 @@ Result<QList<ProcessRow>> Engine::topContainer(const QString &nameOrId)
     store::ContainerStore containers(*m_store);
     PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
     const store::ContainerState s = containers.effectiveState(record);
-    if (s.status != QLatin1String("running") && s.status != QLatin1String("paused"))
+    if (!s.isLive())
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("Container %1 is not running").arg(record.config.id));
-    PH_TRY(const runtime::Cgroup cg, runtime::Cgroup::open(QStringLiteral("porthole/") + record.config.id));
+    PH_TRY(const runtime::Cgroup cg, runtime::Cgroup::open(runtime::containerCgroupPath(record.config.id)));
     PH_TRY(QList<pid_t> pids, cg.processes());
     std::sort(pids.begin(), pids.end());
     const long ticks = ::sysconf(_SC_CLK_TCK);

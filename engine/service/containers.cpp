@@ -68,7 +68,7 @@ ContainerRow rowFor(const store::ContainerStore &containers, const store::Contai
         row.status = QStringLiteral("Exited (%1) %2 ago").arg(s.exitCode).arg(ago(s.finishedAt));
     else
         row.status = QStringLiteral("Created");
-    if (s.status == QLatin1String("running") || s.status == QLatin1String("paused")) {
+    if (s.isLive()) {
         if (auto ports = runtime::parsePortSpecs(r.config.ports)) {
             for (const runtime::PortMapping &m : *ports)
                 row.ports.append(runtime::formatPortMapping(m));
@@ -227,7 +227,7 @@ Result<ContainerRow> Engine::startContainer(const QString &nameOrId, bool waitFo
     store::ContainerStore containers(*m_store);
     PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
     const store::ContainerState state = containers.effectiveState(record);
-    if (state.status == QLatin1String("running") || state.status == QLatin1String("paused"))
+    if (state.isLive())
         return rowFor(containers, record); // docker: starting a running container is a no-op
     PH_CHECK(ensureLayersUnpacked(record.config.image.toString()));
     auto launched = runtime::launchShim(m_store->root(), record.config.id, waitForAttach, exitCode);
@@ -284,12 +284,12 @@ Status Engine::killContainer(const QString &nameOrId, const QString &signal)
     store::ContainerStore containers(*m_store);
     PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
     const store::ContainerState state = containers.effectiveState(record);
-    if (state.status != QLatin1String("running") && state.status != QLatin1String("paused"))
+    if (!state.isLive())
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("Container %1 is not running").arg(record.config.id));
     PH_TRY(const int sig, signalNumber(signal.isEmpty() ? QStringLiteral("SIGKILL") : signal));
     if (sig == SIGKILL) {
         // Every process in the container, frozen or not.
-        if (auto cg = runtime::Cgroup::open(QStringLiteral("porthole/") + record.config.id))
+        if (auto cg = runtime::Cgroup::open(runtime::containerCgroupPath(record.config.id)))
             return cg->killAll(SIGKILL);
     }
     if (::kill(pid_t(state.pid), sig) != 0)
@@ -318,7 +318,7 @@ Status Engine::stopContainer(const QString &nameOrId, int timeoutSeconds)
     store::ContainerStore containers(*m_store);
     PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
     const store::ContainerState state = containers.effectiveState(record);
-    if (state.status != QLatin1String("running") && state.status != QLatin1String("paused"))
+    if (!state.isLive())
         return {}; // docker: stopping a stopped container succeeds
     const QString id = record.config.id;
     if (state.status == QLatin1String("paused"))
@@ -343,7 +343,7 @@ Status Engine::pauseContainer(const QString &nameOrId, bool pause)
         return Error(ErrorCode::FailedPrecondition,
                      pause ? QStringLiteral("Container %1 is not running").arg(record.config.id)
                            : QStringLiteral("Container %1 is not paused").arg(record.config.id));
-    PH_TRY(const runtime::Cgroup cg, runtime::Cgroup::open(QStringLiteral("porthole/") + record.config.id));
+    PH_TRY(const runtime::Cgroup cg, runtime::Cgroup::open(runtime::containerCgroupPath(record.config.id)));
     PH_CHECK(pause ? cg.freeze() : cg.thaw());
     record.state.status = pause ? QStringLiteral("paused") : QStringLiteral("running");
     return containers.writeState(record.config.id, record.state);
@@ -354,7 +354,7 @@ Status Engine::removeContainer(const QString &nameOrId, bool force)
     store::ContainerStore containers(*m_store);
     PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
     const store::ContainerState state = containers.effectiveState(record);
-    const bool live = state.status == QLatin1String("running") || state.status == QLatin1String("paused");
+    const bool live = state.isLive();
     if (live && !force)
         return Error(ErrorCode::FailedPrecondition,
                      QStringLiteral("cannot remove container \"/%1\": container is %2: stop the container before removing or force remove")
@@ -386,7 +386,7 @@ Result<runtime::ExecProcess> Engine::execInContainer(const QString &nameOrId, ru
         spec.user = record.config.user;
     if (spec.workingDir.isEmpty())
         spec.workingDir = record.config.workingDir;
-    return runtime::startExec(pid_t(state.pid), QStringLiteral("porthole/") + record.config.id, spec);
+    return runtime::startExec(pid_t(state.pid), runtime::containerCgroupPath(record.config.id), spec);
 }
 
 Result<QStringList> Engine::pruneContainers()
@@ -395,8 +395,7 @@ Result<QStringList> Engine::pruneContainers()
     PH_TRY(const QList<store::ContainerRecord> records, containers.list());
     QStringList removed;
     for (const store::ContainerRecord &r : records) {
-        const QString status = containers.effectiveState(r).status;
-        if (status == QLatin1String("running") || status == QLatin1String("paused"))
+        if (containers.effectiveState(r).isLive())
             continue;
         PH_CHECK(containers.remove(r.config.id));
         removed.append(r.config.id);

@@ -346,7 +346,7 @@ bool ContainerStore::shimAlive(const QString &id) const
 ContainerState ContainerStore::effectiveState(const ContainerRecord &record) const
 {
     ContainerState s = record.state;
-    if ((s.status == QLatin1String("running") || s.status == QLatin1String("paused")) && !shimAlive(record.config.id)) {
+    if ((s.isLive()) && !shimAlive(record.config.id)) {
         s.status = QStringLiteral("exited");
         if (s.exitCode == 0)
             s.exitCode = 255;

@@ -68,6 +68,9 @@ struct ContainerState {
     QDateTime startedAt;
     QDateTime finishedAt;
 
+    // Running or paused: it has processes (and a shim).
+    bool isLive() const { return status == QLatin1String("running") || status == QLatin1String("paused"); }
+
     QJsonObject toJson() const;
     static ContainerState fromJson(const QJsonObject &o);
 };
