@@ -50,7 +50,7 @@ GlobalOptions parseGlobal(const QStringList &args)
 
 QList<Command> allCommands()
 {
-    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand(), pullCommand()} + registryCommands() + commitCommands() + containerInfoCommands() + systemCommands();
+    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand(), pullCommand()} + registryCommands() + commitCommands() + saveCommands() + loadCommands() + copyCommands() + containerInfoCommands() + systemCommands();
 }
 
 void printUsage(QTextStream &out)

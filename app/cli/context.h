@@ -66,6 +66,9 @@ Command execCommand();
 Command pullCommand();
 QList<Command> registryCommands();
 QList<Command> commitCommands();
+QList<Command> saveCommands();
+QList<Command> loadCommands();
+QList<Command> copyCommands();
 QList<Command> containerInfoCommands();
 // The hidden `__shim ID --report-fd N [--wait-attach]` verb (runtime/shim.h).
 int runShimCommand(Context &ctx, const QStringList &args);

@@ -60,6 +60,12 @@ public:
     Result<Digest> commitContainer(const CommitRequest &request, const CancelToken &cancel = CancelToken::none());
     Result<QList<ChangeRow>> diffContainer(const QString &nameOrId);
 
+    // save (save.cpp) -- declarations of the save work go here.
+
+    // load (load.cpp) -- declarations of the load work go here.
+
+    // cp and export (copy.cpp) -- declarations of the cp/export work go here.
+
     Result<ImportResult> importImage(const ImportRequest &request, const CancelToken &cancel = CancelToken::none(),
                                      const ProgressSink &progress = {});
     // Creates localhost/demo:latest from the machine's busybox if it is missing.

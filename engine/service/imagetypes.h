@@ -89,6 +89,12 @@ struct CommitRequest {
     QString compression = QStringLiteral("gzip");
 };
 
+// save (save.cpp) -- request/result types of the save work go here.
+
+// load (load.cpp) -- request/result types of the load work go here.
+
+// cp and export (copy.cpp) -- request/result types of the cp/export work go here.
+
 // One line of `diff`: 'A', 'C' or 'D' and the path.
 struct ChangeRow {
     char kind;

@@ -1,0 +1,5 @@
+// placeholder
+#include "cli/context.h"
+namespace porthole::cli {
+QList<Command> copyCommands() { return {}; }
+}
