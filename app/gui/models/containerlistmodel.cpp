@@ -1,0 +1,58 @@
+#include "gui/models/containerlistmodel.h"
+
+#include "cli/format.h"
+
+namespace porthole::gui {
+
+bool ContainerListModel::sameRow(const service::ContainerRow &a, const service::ContainerRow &b) const
+{
+    return a.name == b.name && a.state == b.state && a.status == b.status && a.exitCode == b.exitCode && a.pid == b.pid
+        && a.ports == b.ports;
+}
+
+QVariant ContainerListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const service::ContainerRow &row = rowAt(index.row());
+    switch (role) {
+    case IdRole: return row.id;
+    case StateRole: return row.state;
+    case Qt::ToolTipRole:
+        return index.column() == ContainerId ? row.id : index.column() == Command ? row.command : QVariant();
+    case Qt::DisplayRole:
+    case SortRole: break;
+    default: return {};
+    }
+    switch (index.column()) {
+    case ContainerId: return row.id.left(12);
+    case Image: return row.image;
+    case Command: return role == SortRole ? row.command : cli::ellipsis(row.command, 40);
+    case Created:
+        if (role == SortRole)
+            return row.created;
+        return cli::timeAgo(row.created, QDateTime::currentDateTimeUtc());
+    case Status: return row.status;
+    case Ports: return row.ports.join(QStringLiteral(", "));
+    case Name: return row.name;
+    }
+    return {};
+}
+
+QVariant ContainerListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case ContainerId: return tr("Container ID");
+    case Image: return tr("Image");
+    case Command: return tr("Command");
+    case Created: return tr("Created");
+    case Status: return tr("Status");
+    case Ports: return tr("Ports");
+    case Name: return tr("Names");
+    }
+    return {};
+}
+
+} // namespace porthole::gui

@@ -1,0 +1,146 @@
+#include "service/clicommand.h"
+
+#include <QRegularExpression>
+
+namespace porthole::service {
+
+QString shellQuote(const QString &word)
+{
+    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_@%+=:,./-]+$"));
+    if (safe.match(word).hasMatch())
+        return word;
+    QString quoted = word;
+    quoted.replace(u'\'', QStringLiteral("'\\''"));
+    return u'\'' + quoted + u'\'';
+}
+
+QString shellJoin(const QStringList &words)
+{
+    QStringList quoted;
+    for (const QString &w : words)
+        quoted.append(shellQuote(w));
+    return quoted.join(u' ');
+}
+
+namespace {
+
+const QString kPorthole = QStringLiteral("porthole");
+
+void addOption(QStringList &words, const QString &flag, const QString &value)
+{
+    if (!value.isEmpty())
+        words << flag << value;
+}
+
+void addOptions(QStringList &words, const QString &flag, const QStringList &values)
+{
+    for (const QString &v : values)
+        words << flag << v;
+}
+
+void addInsecure(QStringList &words, const QStringList &insecureRegistries)
+{
+    // The CLI's switch is per command, not per host: any host means false.
+    if (!insecureRegistries.isEmpty())
+        words << QStringLiteral("--tls-verify=false");
+}
+
+} // namespace
+
+QString cliCommand(const PullRequest &request)
+{
+    QStringList words{kPorthole, QStringLiteral("pull")};
+    addOption(words, QStringLiteral("--platform"), request.platform);
+    addInsecure(words, request.insecureRegistries);
+    words << request.reference;
+    return shellJoin(words);
+}
+
+QString cliCommand(const PushRequest &request)
+{
+    QStringList words{kPorthole, QStringLiteral("push")};
+    if (request.compression != QLatin1String("gzip"))
+        words << QStringLiteral("--compression-format") << request.compression;
+    addInsecure(words, request.insecureRegistries);
+    words << request.reference;
+    return shellJoin(words);
+}
+
+QString cliCommand(const ImportRequest &request)
+{
+    QStringList words{kPorthole, QStringLiteral("import")};
+    addOptions(words, QStringLiteral("--change"), request.changes);
+    addOption(words, QStringLiteral("--message"), request.message);
+    addOption(words, QStringLiteral("--platform"), request.platform);
+    words << request.sourcePath;
+    if (!request.reference.isEmpty())
+        words << request.reference;
+    return shellJoin(words);
+}
+
+QString cliCommand(const CommitRequest &request)
+{
+    QStringList words{kPorthole, QStringLiteral("commit")};
+    addOption(words, QStringLiteral("--author"), request.author);
+    addOption(words, QStringLiteral("--message"), request.message);
+    addOptions(words, QStringLiteral("--change"), request.changes);
+    if (!request.pause)
+        words << QStringLiteral("--pause=false");
+    if (request.compression != QLatin1String("gzip"))
+        words << QStringLiteral("--compression") << request.compression;
+    words << request.container;
+    if (!request.reference.isEmpty())
+        words << request.reference;
+    return shellJoin(words);
+}
+
+QString cliCommand(const CreateRequest &request)
+{
+    QStringList words{kPorthole, QStringLiteral("run"), QStringLiteral("-d")};
+    if (request.interactive)
+        words << QStringLiteral("-i");
+    if (request.tty)
+        words << QStringLiteral("-t");
+    if (request.autoRemove)
+        words << QStringLiteral("--rm");
+    addOption(words, QStringLiteral("--name"), request.name);
+    addOption(words, QStringLiteral("--hostname"), request.hostname);
+    addOption(words, QStringLiteral("--user"), request.user);
+    addOption(words, QStringLiteral("--workdir"), request.workingDir);
+    addOptions(words, QStringLiteral("-e"), request.env);
+    addOptions(words, QStringLiteral("--env-file"), request.envFiles);
+    addOptions(words, QStringLiteral("-v"), request.volumes);
+    addOptions(words, QStringLiteral("-p"), request.ports);
+    addOption(words, QStringLiteral("--network"), request.network);
+    if (request.entrypoint)
+        words << QStringLiteral("--entrypoint") << *request.entrypoint;
+    if (request.readOnly)
+        words << QStringLiteral("--read-only");
+    if (request.init)
+        words << QStringLiteral("--init");
+    words << request.image << request.command;
+    return shellJoin(words);
+}
+
+QString tagCommand(const QString &source, const QString &target)
+{
+    return shellJoin({kPorthole, QStringLiteral("tag"), source, target});
+}
+
+QString removeImageCommand(const QString &image, bool force)
+{
+    QStringList words{kPorthole, QStringLiteral("rmi")};
+    if (force)
+        words << QStringLiteral("-f");
+    return shellJoin(words << image);
+}
+
+QString containerCommand(const QString &verb, const QString &container, bool force)
+{
+    QStringList words{kPorthole, verb};
+    if (force)
+        words << QStringLiteral("-f");
+    return shellJoin(words << container);
+}
+
+} // namespace porthole::service

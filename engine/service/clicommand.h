@@ -1,0 +1,27 @@
+// The CLI command equivalent to a request the GUI makes, as one line a user
+// can copy into a shell: what a click does, shown to a class. Every value is
+// quoted for a POSIX shell when it needs to be; options left at their
+// defaults are not written. Pure functions, any thread.
+#pragma once
+
+#include "service/imagetypes.h"
+
+namespace porthole::service {
+
+// 'it''s' style single quoting when the word has anything a shell expands.
+QString shellQuote(const QString &word);
+// Joins words into a command line, quoting each as needed.
+QString shellJoin(const QStringList &words);
+
+QString cliCommand(const PullRequest &request);
+QString cliCommand(const PushRequest &request);
+QString cliCommand(const ImportRequest &request);
+QString cliCommand(const CommitRequest &request);
+// `porthole run -d ...` (the GUI starts containers detached).
+QString cliCommand(const CreateRequest &request);
+QString tagCommand(const QString &source, const QString &target);
+QString removeImageCommand(const QString &image, bool force);
+// start, stop, kill, restart, pause, unpause, rm (-f when force).
+QString containerCommand(const QString &verb, const QString &container, bool force = false);
+
+} // namespace porthole::service
