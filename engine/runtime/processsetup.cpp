@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <grp.h>
+#include <csignal>
 #include <linux/close_range.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -59,6 +60,24 @@ Status dropPrivileges(const QString &userSpec)
     return setNoNewPrivileges();
 }
 
+namespace {
+
+// The engine ignores SIGPIPE and SIGHUP and blocks SIGCHLD for itself;
+// ignored dispositions and the mask survive exec, and a container's
+// processes must start with the defaults (`yes | head` must end by SIGPIPE).
+void resetSignals()
+{
+    struct sigaction dfl = {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig)
+        ::sigaction(sig, &dfl, nullptr); // SIGKILL, SIGSTOP and the reserved ones refuse: fine
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+} // namespace
+
 ExecFailure execCommand(const QString &path, const QStringList &args, const QStringList &env)
 {
     QByteArray resolved = QFile::encodeName(path);
@@ -96,6 +115,7 @@ ExecFailure execCommand(const QString &path, const QStringList &args, const QStr
     char cwd[4096];
     if (!::getcwd(cwd, sizeof cwd) || cwd[0] != '/')
         return {kExitSetupFailed, QStringLiteral("exec: \"%1\": the working directory is outside the container").arg(path)};
+    resetSignals();
     ::execv(resolved.constData(), argv.data());
     const int err = errno;
     return {err == ENOENT ? kExitNotFound : kExitCannotExecute,

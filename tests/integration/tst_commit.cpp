@@ -18,6 +18,7 @@ private Q_SLOTS:
     void runningContainerIsThawed();
     void badChangeLeavesNothing();
     void withoutNameIsDangling();
+    void commitWhileWriting();
 
 private:
     RunResult ph(const QStringList &args, const QByteArray &input = {})
@@ -127,6 +128,42 @@ void TestCommit::withoutNameIsDangling()
         dangling |= line.startsWith("<none>") && line.simplified().startsWith("<none> <none> " + id.toLatin1());
     QVERIFY2(dangling, images.out.constData());
     ph({QStringLiteral("rm"), QStringLiteral("anon")});
+}
+
+// A container that appends to a log and replaces a file as fast as it can:
+// frozen for the commit, its layer holds whole writes only (consecutive
+// complete lines, no cut or zero-padded file), and it runs on afterwards.
+void TestCommit::commitWhileWriting()
+{
+    const QString loop = QStringLiteral("mkdir /data; i=0; while true; do i=$((i+1)); echo $i >> /data/log; "
+                                        "yes $i 2>/dev/null | head -n 2000 > /data/cur.tmp && mv /data/cur.tmp /data/cur; done");
+    QCOMPARE(ph({QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("writer"), QStringLiteral("--network"),
+                 QStringLiteral("none"), QStringLiteral("localhost/demo"), QStringLiteral("sh"), QStringLiteral("-c"), loop}).exitCode, 0);
+    const auto lines = [this](const QStringList &image) {
+        return ph(QStringList{QStringLiteral("exec")} + image + QStringList{QStringLiteral("wc"), QStringLiteral("-l"), QStringLiteral("/data/log")})
+            .out.simplified().split(' ').value(0).toLongLong();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(lines({QStringLiteral("writer")}) > 5, 10000);
+    for (int round = 0; round < 3; ++round) {
+        const QString tag = QStringLiteral("localhost/demo:writer%1").arg(round);
+        const RunResult commit = ph({QStringLiteral("commit"), QStringLiteral("writer"), tag});
+        QVERIFY2(commit.exitCode == 0, commit.err.constData());
+        // The log's lines are 1..N with nothing cut, and the replaced file
+        // is one whole version of itself.
+        const QString check = QStringLiteral(
+            "n=0; while read -r l; do n=$((n+1)); [ \"$l\" = \"$n\" ] || { echo bad line $n: $l; exit 1; }; done < /data/log; "
+            "[ $n -gt 0 ] || exit 2; "
+            "if [ -e /data/cur ]; then [ $(wc -l < /data/cur) -eq 2000 ] || exit 3; [ $(sort -u /data/cur | wc -l) -eq 1 ] || exit 4; fi; "
+            "echo ok $n");
+        const RunResult verify = ph({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"), QStringLiteral("none"), tag,
+                                     QStringLiteral("sh"), QStringLiteral("-c"), check});
+        QVERIFY2(verify.exitCode == 0 && verify.out.startsWith("ok "), (verify.out + verify.err).constData());
+    }
+    // Still running, and still writing.
+    const qint64 before = lines({QStringLiteral("writer")});
+    QTRY_VERIFY_WITH_TIMEOUT(lines({QStringLiteral("writer")}) > before, 5000);
+    QVERIFY(!ph({QStringLiteral("ps")}).out.contains("Paused"));
+    ph({QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("writer")});
 }
 
 QTEST_GUILESS_MAIN(TestCommit)

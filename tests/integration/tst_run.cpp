@@ -19,6 +19,7 @@ private Q_SLOTS:
     void exitCodes_data();
     void exitCodes();
     void pid1IsTheCommand();
+    void signalsStartAtDefaults();
     void hostnameEnvUserWorkdir();
     void detachedLifecycle();
     void removeWithRm();
@@ -85,6 +86,29 @@ void TestRun::pid1IsTheCommand()
     QVERIFY2(lines.value(1).startsWith("sh -c"), r.out.constData());
 }
 
+// The engine's own ignored and blocked signals must not reach the
+// container: its processes start with default dispositions and no mask,
+// detached or not, and so do exec'd ones.
+void TestRun::signalsStartAtDefaults()
+{
+    // "; true" makes grep a child of sh (busybox sh ignores SIGQUIT when it
+    // execs the last command itself).
+    const QString show = QStringLiteral("grep -E '^Sig(Ign|Blk)' /proc/self/status; true");
+    const QByteArray clean = "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n";
+    const RunResult r = ph({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"), QStringLiteral("none"),
+                            QStringLiteral("localhost/demo"), QStringLiteral("sh"), QStringLiteral("-c"), show});
+    QCOMPARE(r.out, clean);
+    QCOMPARE(ph({QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("sigs"), QStringLiteral("--network"),
+                 QStringLiteral("none"), QStringLiteral("localhost/demo"), QStringLiteral("sh"), QStringLiteral("-c"),
+                 show + QStringLiteral("; sleep 300")}).exitCode, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(ph({QStringLiteral("logs"), QStringLiteral("sigs")}).out, clean, 5000);
+    QCOMPARE(ph({QStringLiteral("exec"), QStringLiteral("sigs"), QStringLiteral("sh"), QStringLiteral("-c"), show}).out, clean);
+    // `yes | head` ends: yes dies of SIGPIPE instead of spinning on EPIPE.
+    QCOMPARE(ph({QStringLiteral("exec"), QStringLiteral("sigs"), QStringLiteral("sh"), QStringLiteral("-c"),
+                 QStringLiteral("yes | head -n 2 | wc -l")}).out.trimmed(), QByteArray("2"));
+    ph({QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("sigs")});
+}
+
 void TestRun::hostnameEnvUserWorkdir()
 {
     const RunResult r = ph({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"), QStringLiteral("none"),
@@ -128,7 +152,8 @@ void TestRun::removeWithRm()
     const RunResult refused = ph({QStringLiteral("rm"), id});
     QCOMPARE(refused.exitCode, 1);
     QVERIFY2(refused.err.contains("stop the container before removing or force remove"), refused.err.constData());
-    QCOMPARE(ph({QStringLiteral("rm"), QStringLiteral("-f"), id}).exitCode, 0);
+    const RunResult removed = ph({QStringLiteral("rm"), QStringLiteral("-f"), id});
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
     QCOMPARE(ph({QStringLiteral("ps"), QStringLiteral("-aq")}).out.trimmed(), QByteArray());
 }
 
