@@ -127,7 +127,7 @@ Result<CommitResult> commitContainer(store::Store &store, const store::Container
     auto unpacked = layer::unpackToLayerStore(store, store::chainId(diffIds), *blob, unpack, cancel);
     if (!unpacked)
         return unpacked.error().context(step);
-    PH_CHECK(store.putLayerInfo(diffId, {unpacked->contentBytes, unpacked->entries}));
+    PH_CHECK(store.putLayerInfo(diffId, {unpacked->contentBytes, unpacked->entries, unpacked->tarSize}));
 
     const QDateTime created = QDateTime::currentDateTimeUtc();
     config.setCreated(created);

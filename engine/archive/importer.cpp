@@ -106,7 +106,9 @@ Result<ImportedImage> importRootfs(store::Store &store, ByteSource &input, const
 
     WatchedSource watched(input, cancel, progress, options.progressId);
     PH_TRY(const StoredLayer layer, storeLayer(store, watched, cancel));
-    PH_CHECK(store.putLayerInfo(layer.diffId, {layer.summary.contentBytes, layer.summary.entries}));
+    // A plain tar blob is its own size; a compressed one's tar is measured when it is unpacked.
+    PH_CHECK(store.putLayerInfo(layer.diffId, {layer.summary.contentBytes, layer.summary.entries,
+                                               layer.diffId == layer.blobDigest ? layer.blobSize : 0}));
 
     // Created once the layer is in, as docker does: two imports of one tar
     // are two images.

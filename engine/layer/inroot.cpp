@@ -62,14 +62,18 @@ int openInRoot(int rootFd, const char *path, int flags)
     struct open_how how {};
     how.flags = quint64(flags | O_CLOEXEC);
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    // EAGAIN means a rename raced the lookup; the root is ours, so a few
-    // retries always settle.
-    for (int attempt = 0; attempt < 64; ++attempt) {
+    // EAGAIN means a rename or a mount change anywhere on the machine raced
+    // a ".." in the lookup. A few retries settle a single rename; a burst
+    // (a mount namespace being torn down, a busy build) needs a little
+    // patience, so after spinning a while we wait a millisecond per try.
+    for (int attempt = 0; attempt < 64 + 2000; ++attempt) {
         const long fd = ::syscall(SYS_openat2, rootFd, path, &how, sizeof how);
         if (fd >= 0)
             return int(fd);
         if (errno != EINTR && errno != EAGAIN)
             return -1;
+        if (attempt >= 64)
+            ::usleep(1000);
     }
     return -1;
 }

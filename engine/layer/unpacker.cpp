@@ -143,6 +143,8 @@ private:
     }
     Error inContext(const Error &e) const { return e.context(QStringLiteral("%1: entry %2").arg(m_step, m_shown)); }
 
+    Status extractPlain(struct archive_entry *e, const QByteArray &clean, const QByteArray &dirPath, const QByteArray &base);
+    Status extractAt(int dirFd, struct archive_entry *e, const QByteArray &clean, const QByteArray &base);
     template <typename Create>
     Result<int> createReplacing(int dirFd, const QByteArray &name, Create create, const QString &action);
     Status writeFile(int dirFd, const QByteArray &name, struct archive_entry *e);
@@ -191,6 +193,8 @@ Status Extractor::extract(struct archive_entry *e)
     if (!clean)
         return refuse(QStringLiteral("escapes the layer root"));
     const auto [dirPath, base] = splitParent(*clean);
+    if (!m_opts.layer)
+        return extractPlain(e, *clean, dirPath, base);
     if (dirPath.contains(kWhiteoutPrefix)) {
         for (const QByteArray &part : dirPath.split('/')) {
             if (part.startsWith(kWhiteoutMetaPrefix)) {
@@ -221,15 +225,36 @@ Status Extractor::extract(struct archive_entry *e)
         const Status st = wh.kind == WhiteoutKind::Opaque ? makeOpaque(*dirFd) : makeWhiteout(*dirFd, wh.target);
         return st ? st : Status(inContext(st.error()));
     }
+    return extractAt(*dirFd, e, *clean, base);
+}
+
+// A plain tar (cp): no whiteouts, and the root entry changes nothing, as in
+// docker's Untar (the directory extracted into keeps its owner and mode).
+Status Extractor::extractPlain(struct archive_entry *e, const QByteArray &clean, const QByteArray &dirPath,
+                               const QByteArray &base)
+{
+    if (clean.isEmpty()) {
+        if (archive_entry_filetype(e) != AE_IFDIR || archive_entry_hardlink(e))
+            return refuse(QStringLiteral("would replace the directory extracted into with a non-directory"));
+        return {};
+    }
+    auto dirFd = m_root.dir(dirPath, true);
+    if (!dirFd)
+        return inContext(dirFd.error());
+    return extractAt(*dirFd, e, clean, base);
+}
+
+Status Extractor::extractAt(int dirFd, struct archive_entry *e, const QByteArray &clean, const QByteArray &base)
+{
     if (const char *target = archive_entry_hardlink(e))
-        return makeHardlink(*dirFd, *clean, base, target);
+        return makeHardlink(dirFd, clean, base, target);
     switch (archive_entry_filetype(e)) {
-    case AE_IFREG: return writeFile(*dirFd, base, e);
-    case AE_IFDIR: return makeDir(*dirFd, *clean, base, e);
-    case AE_IFLNK: return makeSymlink(*dirFd, base, e);
+    case AE_IFREG: return writeFile(dirFd, base, e);
+    case AE_IFDIR: return makeDir(dirFd, clean, base, e);
+    case AE_IFLNK: return makeSymlink(dirFd, base, e);
     case AE_IFCHR:
     case AE_IFBLK:
-    case AE_IFIFO: return makeNode(*dirFd, base, e);
+    case AE_IFIFO: return makeNode(dirFd, base, e);
     case AE_IFSOCK:
         warn(QStringLiteral("skipped socket %1").arg(m_shown));
         return {};
@@ -245,6 +270,9 @@ Result<int> Extractor::createReplacing(int dirFd, const QByteArray &name, Create
 {
     int r = create();
     if (r < 0 && errno == EEXIST) {
+        struct stat st {};
+        if (!m_opts.layer && ::fstatat(dirFd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+            return refuse(QStringLiteral("cannot overwrite the directory %1 with a non-directory").arg(shownName(name.constData())));
         if (auto st = removeAt(dirFd, name.constData(), QStringLiteral("replace the existing entry")); !st)
             return inContext(st.error());
         m_root.forget();
@@ -306,6 +334,8 @@ Status Extractor::makeDir(int dirFd, const QByteArray &path, const QByteArray &n
         struct stat st {};
         if (::fstatat(dirFd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
             return sysError(QStringLiteral("inspect the existing entry"), errno);
+        if (!S_ISDIR(st.st_mode) && !m_opts.layer)
+            return refuse(QStringLiteral("cannot overwrite the non-directory %1 with a directory").arg(shownName(name.constData())));
         if (!S_ISDIR(st.st_mode)) { // a directory over a directory merges
             opaque = isWhiteoutDevice(st); // see whiteout.h
             if (auto rm = removeAt(dirFd, name.constData(), QStringLiteral("replace the existing entry")); !rm)
@@ -411,8 +441,8 @@ Status Extractor::applyOwner(int fd, int dirFd, const QByteArray &name, struct a
 {
     if (!m_opts.isRoot)
         return {};
-    const auto uid = archive_entry_uid(e);
-    const auto gid = archive_entry_gid(e);
+    const auto uid = m_opts.owner ? m_opts.owner->first : archive_entry_uid(e);
+    const auto gid = m_opts.owner ? m_opts.owner->second : archive_entry_gid(e);
     const int rc = fd >= 0 ? ::fchown(fd, uid_t(uid), gid_t(gid))
                            : ::fchownat(dirFd, name.constData(), uid_t(uid), gid_t(gid), AT_SYMLINK_NOFOLLOW);
     if (rc != 0)
@@ -519,6 +549,7 @@ Result<UnpackResult> extractInto(ByteSource &blob, int rootFd, const UnpackOptio
     if (auto st = drain(budget); !st)
         return st.error().context(step);
     PH_CHECK(extractor.finishDirs());
+    result.tarSize = qint64(hashed.bytes());
     result.diffId = hashed.finish();
     if (opts.expectedDiffId.isValid() && result.diffId != opts.expectedDiffId)
         return Error(ErrorCode::InvalidArgument, QStringLiteral("%1: the layer's diff ID is %2, but %3 was expected")
@@ -573,5 +604,11 @@ Result<UnpackResult> unpackLayer(ByteSource &compressedBlob, const QString &targ
     return result;
 }
 
+Result<UnpackResult> extractTar(ByteSource &tar, int dirFd, const UnpackOptions &opts, const CancelToken &cancel,
+                                const ProgressSink &progress)
+{
+    const QString step = opts.name.isEmpty() ? QStringLiteral("extract tar") : QStringLiteral("extract tar ") + opts.name;
+    return extractInto(tar, dirFd, opts, cancel, progress, step);
+}
 
 } // namespace porthole::layer

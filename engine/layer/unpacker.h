@@ -24,6 +24,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+#include <utility>
+
 namespace porthole::store {
 class Store;
 }
@@ -54,12 +57,21 @@ struct UnpackOptions {
     // unpackToLayerStore only: runs after the last byte is unpacked and
     // before the layer is committed; an error discards the layer.
     std::function<Status()> beforeCommit;
+    // false: a plain tar that is no layer (cp), extracted as docker's Untar
+    // with NoOverwriteDirNonDir: ".wh." names are ordinary files, an existing
+    // directory is never replaced by a non-directory nor the other way
+    // round, and an entry for the root itself changes nothing.
+    bool layer = true;
+    // When set (and isRoot), every entry gets this uid:gid instead of the
+    // tar's: docker cp without -a.
+    std::optional<std::pair<uint, uint>> owner;
 };
 
 struct UnpackResult {
     Digest diffId;           // SHA-256 of the whole uncompressed tar
     qint64 contentBytes = 0; // sum of regular file sizes
     qint64 entries = 0;      // tar headers, whiteouts included
+    qint64 tarSize = 0;      // bytes of the uncompressed tar, padding after the end marker included
     Compression compression = Compression::None;
     // Things skipped on purpose (devices without root, overlay xattrs in
     // the tar, AUFS metadata, sockets, xattrs the filesystem refuses).
@@ -107,6 +119,14 @@ Result<UnpackResult> unpackLayer(ByteSource &compressedBlob, const QString &targ
 Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chainId, ByteSource &compressedBlob,
                                         const UnpackOptions &opts, const CancelToken &cancel = CancelToken::none(),
                                         const ProgressSink &progress = {});
+
+// Extracts a (compressed) tar into the existing directory dirFd with the
+// same in-root resolution as unpackLayer: no name, symlink or hard link in
+// the tar reaches outside dirFd. Unlike unpackLayer the directory may hold
+// files already, and nothing is removed on error. For `cp` (opts.layer =
+// false). The fd is borrowed.
+Result<UnpackResult> extractTar(ByteSource &tar, int dirFd, const UnpackOptions &opts,
+                                const CancelToken &cancel = CancelToken::none(), const ProgressSink &progress = {});
 
 QString layerCompleteMarker(const store::Store &store, const Digest &chainId);
 

@@ -263,12 +263,17 @@ la_ssize_t toSink(struct archive *, void *data, const void *buf, size_t len)
 
 using EntryPtr = std::unique_ptr<archive_entry, void (*)(archive_entry *)>;
 
+// layerForm: whiteout devices and opaque dirs become OCI whiteout entries
+// (an upper dir); otherwise the tree is a merged view, written as it is.
+// Tar names are rel below prefix (prefix itself for the start entry).
 class TarWriter {
 public:
-    TarWriter(ByteSink &sink, const CancelToken &cancel)
+    TarWriter(ByteSink &sink, const CancelToken &cancel, bool layerForm = true, QByteArray prefix = {})
         : m_a(archive_write_new())
         , m_state{sink, {}}
         , m_cancel(cancel)
+        , m_layerForm(layerForm)
+        , m_prefix(std::move(prefix))
     { }
     ~TarWriter() { archive_write_free(m_a); }
 
@@ -283,16 +288,17 @@ public:
 
     Result<bool> visit(int dirFd, const QByteArray &name, const QByteArray &rel, const struct stat &st)
     {
-        PH_CHECK(m_cancel.check(QStringLiteral("write layer tar")));
+        PH_CHECK(m_cancel.check(QStringLiteral("write tar")));
         if (S_ISSOCK(st.st_mode))
             return false;
+        const QByteArray tarName = m_prefix.isEmpty() ? rel : rel.isEmpty() ? m_prefix : m_prefix + '/' + rel;
         EntryPtr e(archive_entry_new(), archive_entry_free);
         archive_entry_set_uid(e.get(), st.st_uid);
         archive_entry_set_gid(e.get(), st.st_gid);
         archive_entry_set_mtime(e.get(), st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-        if (isWhiteoutDevice(st)) {
-            const qsizetype slash = rel.lastIndexOf('/');
-            const QByteArray dir = slash < 0 ? QByteArray() : rel.left(slash);
+        if (m_layerForm && isWhiteoutDevice(st)) {
+            const qsizetype slash = tarName.lastIndexOf('/');
+            const QByteArray dir = slash < 0 ? QByteArray() : tarName.left(slash);
             archive_entry_copy_pathname(e.get(), join(dir, kWhiteoutPrefix + name).constData());
             archive_entry_set_filetype(e.get(), AE_IFREG);
             archive_entry_set_perm(e.get(), 0600);
@@ -300,7 +306,7 @@ public:
             PH_CHECK(header(e.get(), rel));
             return false;
         }
-        archive_entry_copy_pathname(e.get(), rel.constData());
+        archive_entry_copy_pathname(e.get(), tarName.constData());
         archive_entry_set_mode(e.get(), st.st_mode);
         archive_entry_set_size(e.get(), 0);
 
@@ -316,7 +322,7 @@ public:
                 PH_CHECK(header(e.get(), rel));
                 return false;
             }
-            m_links.insert(key, rel);
+            m_links.insert(key, tarName);
         }
         switch (st.st_mode & S_IFMT) {
         case S_IFREG:
@@ -342,11 +348,11 @@ public:
             break;
         }
         PH_CHECK(header(e.get(), rel));
-        if (S_ISDIR(st.st_mode)) {
+        if (m_layerForm && S_ISDIR(st.st_mode)) {
             const Fd dir(::openat(dirFd, name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
             if (dir.fd >= 0 && isOpaque(dir.fd)) {
                 EntryPtr opq(archive_entry_new(), archive_entry_free);
-                archive_entry_copy_pathname(opq.get(), join(rel, kOpaqueMarker).constData());
+                archive_entry_copy_pathname(opq.get(), join(tarName, kOpaqueMarker).constData());
                 archive_entry_set_filetype(opq.get(), AE_IFREG);
                 archive_entry_set_perm(opq.get(), st.st_mode & 0777);
                 archive_entry_set_uid(opq.get(), st.st_uid);
@@ -413,7 +419,7 @@ private:
         qint64 done = 0;
         bool eof = false;
         while (done < size) {
-            PH_CHECK(m_cancel.check(QStringLiteral("write layer tar: %1").arg(show(rel))));
+            PH_CHECK(m_cancel.check(QStringLiteral("write tar: %1").arg(show(rel))));
             const qint64 want = std::min<qint64>(size - done, buf.size());
             qint64 got = 0;
             while (!eof && got < want) {
@@ -453,6 +459,8 @@ private:
     struct archive *m_a;
     TarState m_state;
     const CancelToken &m_cancel;
+    bool m_layerForm;
+    QByteArray m_prefix;
     QHash<QPair<quint64, quint64>, QByteArray> m_links;
 };
 
@@ -499,6 +507,36 @@ Result<TarWriteStats> writeUpperTar(
             [&](int dirFd, const QByteArray &name, const QByteArray &rel, const struct stat &st) {
                 return writer.visit(dirFd, name, rel, st);
             });
+    if (s)
+        s = writer.close();
+    if (!s)
+        return s.error().context(step);
+    return writer.stats;
+}
+
+Result<TarWriteStats> writeTreeTar(
+    int dirFd, const QByteArray &name, const QByteArray &tarName, ByteSink &sink, const CancelToken &cancel)
+{
+    const QString step = QStringLiteral("write tar of %1").arg(QString::fromUtf8(tarName.isEmpty() ? name : tarName));
+    struct stat st { };
+    if (::fstatat(dirFd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return Error::fromErrno(step, errno);
+    const Utf8Locale utf8;
+    TarWriter writer(sink, cancel, false, tarName);
+    Status s = writer.open();
+    if (s && !tarName.isEmpty()) {
+        auto descend = writer.visit(dirFd, name, {}, st);
+        s = descend ? Status() : Status(descend.error());
+    }
+    if (s && S_ISDIR(st.st_mode)) {
+        auto opened = openDirAt(dirFd, name, {});
+        if (!opened)
+            return opened.error().context(step);
+        const Fd sub(*opened);
+        s = walk(sub.fd, {}, {}, [&](int parentFd, const QByteArray &child, const QByteArray &rel, const struct stat &cst) {
+            return writer.visit(parentFd, child, rel, cst);
+        });
+    }
     if (s)
         s = writer.close();
     if (!s)

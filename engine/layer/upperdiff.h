@@ -63,4 +63,16 @@ struct TarWriteStats {
 Result<TarWriteStats> writeUpperTar(const QString &upperDir, const QStringList &excluded, ByteSink &sink,
     const CancelToken &cancel = CancelToken::none());
 
+// A plain tar of part of a merged tree, for cp and export: a container's
+// root (a mounted overlay, /proc/<pid>/root) or a host directory. The entry
+// name in dirFd (never followed; "." for dirFd itself) and, for a
+// directory, everything below it, walked as writeUpperTar walks (no symlink
+// followed, sorted, hard links, xattrs but the overlay ones). The entry is
+// named tarName and what is below it tarName/<path>; with an empty tarName
+// the entry itself is left out and its contents come at the top, as
+// `docker export` writes a root filesystem. No whiteout conversion: a merged
+// view shows none. dirFd is borrowed and must be readable (not O_PATH).
+Result<TarWriteStats> writeTreeTar(int dirFd, const QByteArray &name, const QByteArray &tarName, ByteSink &sink,
+    const CancelToken &cancel = CancelToken::none());
+
 } // namespace porthole::layer

@@ -181,7 +181,7 @@ Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJo
             ingest.resumable->discard();
         return unpacked.error();
     }
-    PH_CHECK(store.putLayerInfo(job.diffId, {unpacked->contentBytes, unpacked->entries}));
+    PH_CHECK(store.putLayerInfo(job.diffId, {unpacked->contentBytes, unpacked->entries, unpacked->tarSize}));
     progress(id, QStringLiteral("Pull complete"), job.blob.size, job.blob.size);
     return {};
 }

@@ -224,6 +224,15 @@ Status mountSys(const QString &root, bool ownNetns)
 
 } // namespace
 
+QByteArray overlayMountOptions(const QStringList &lowerNames, const QString &upperDir, const QString &workDir,
+                               bool volatileUpper)
+{
+    QByteArray options = "lowerdir=" + enc(lowerNames.join(u':'));
+    if (!upperDir.isEmpty())
+        options += ",upperdir=" + enc(upperDir) + ",workdir=" + enc(workDir);
+    return options + ",index=off,redirect_dir=off,metacopy=off" + (volatileUpper ? ",volatile" : "");
+}
+
 Status setupRootfs(const RuntimeSpec &spec)
 {
     // Nothing done here may propagate back to the host's mounts.
@@ -232,9 +241,7 @@ Status setupRootfs(const RuntimeSpec &spec)
     // Short relative lowerdir names keep 125 layers under the one-page limit.
     if (::chdir(enc(spec.layerLinkDir).constData()) != 0)
         return Error::fromErrno(QStringLiteral("enter %1").arg(spec.layerLinkDir), errno);
-    const QByteArray options = "lowerdir=" + enc(spec.lowerNames.join(u':')) + ",upperdir=" + enc(spec.upperDir)
-        + ",workdir=" + enc(spec.workDir) + ",index=off,redirect_dir=off,metacopy=off"
-        + (spec.volatileUpper ? ",volatile" : "");
+    const QByteArray options = overlayMountOptions(spec.lowerNames, spec.upperDir, spec.workDir, spec.volatileUpper);
     PH_CHECK(doMount("overlay", enc(spec.rootfs), "overlay", 0, options));
 
     const QString &root = spec.rootfs;

@@ -7,7 +7,18 @@
 #include "core/result.h"
 #include "runtime/spec.h"
 
+#include <QByteArray>
+#include <QStringList>
+
 namespace porthole::runtime {
+
+// The options of a container's overlay: lowerNames topmost first (short
+// names, resolved in the mounter's working directory), no redirects, no
+// metacopy, no index, so the upper dir stays in the plain form commit reads
+// and can serve as a lower layer itself. Without upperDir the overlay is
+// read-only (workDir is then ignored). Any process; pure.
+QByteArray overlayMountOptions(const QStringList &lowerNames, const QString &upperDir, const QString &workDir,
+                               bool volatileUpper = false);
 
 // Everything up to and including pivot_root; afterwards "/" is the
 // container's root and the host's tree is unmounted from this namespace.

@@ -47,6 +47,24 @@ QByteArray hostsFor(const QString &hostname, NetworkMode mode)
 
 } // namespace
 
+Result<LowerLayers> linkLowerLayers(const store::Store &store, const QList<Digest> &diffIds)
+{
+    LowerLayers out;
+    out.linkDir = store.root() + QStringLiteral("/l");
+    PH_CHECK(store::makeDirs(out.linkDir, 0700));
+    QList<Digest> diffs;
+    for (const Digest &d : diffIds) {
+        diffs.append(d);
+        PH_TRY(const QString name, shortLink(store, out.linkDir, store::chainId(diffs)));
+        out.names.prepend(name); // overlay lists the topmost first
+    }
+    if (out.names.isEmpty()) {
+        PH_CHECK(store::makeDirs(out.linkDir + QStringLiteral("/empty"), 0755));
+        out.names = {QStringLiteral("empty")};
+    }
+    return out;
+}
+
 Result<PreparedContainer> prepareContainer(store::Store &store, store::ContainerStore &containers, const QString &id)
 {
     PreparedContainer p;
@@ -63,18 +81,9 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
     s.rootfs = containers.rootfsDir(id);
     s.upperDir = containers.upperDir(id);
     s.workDir = containers.workDir(id);
-    s.layerLinkDir = store.root() + QStringLiteral("/l");
-    PH_CHECK(store::makeDirs(s.layerLinkDir, 0700));
-    QList<Digest> diffs;
-    for (const Digest &d : c.diffIds) {
-        diffs.append(d);
-        PH_TRY(const QString name, shortLink(store, s.layerLinkDir, store::chainId(diffs)));
-        s.lowerNames.prepend(name); // overlay lists the topmost first
-    }
-    if (s.lowerNames.isEmpty()) {
-        PH_CHECK(store::makeDirs(s.layerLinkDir + QStringLiteral("/empty"), 0755));
-        s.lowerNames = {QStringLiteral("empty")};
-    }
+    PH_TRY(const LowerLayers lowers, linkLowerLayers(store, c.diffIds));
+    s.layerLinkDir = lowers.linkDir;
+    s.lowerNames = lowers.names;
 
     PH_TRY(const NetworkMode mode, parseNetworkMode(c.networkMode.isEmpty() ? QStringLiteral("private") : c.networkMode));
     s.newNetworkNamespace = mode != NetworkMode::Host;

@@ -30,6 +30,17 @@ struct PreparedContainer {
 // Where a layer's files are: layers/<chain hex>/ (see layer/unpacker.h).
 QString layerContentDir(const store::Store &store, const Digest &chainId);
 
+// A container's image layers as overlay lowerdir names: short links in
+// linkDir (store root/l), topmost first, so 125 layers fit in the one page
+// of mount options; a mount resolves them with linkDir as its working
+// directory. An image without layers gets one empty directory. Used by the
+// shim and by cp/export (archive/containerfs.h).
+struct LowerLayers {
+    QString linkDir;
+    QStringList names;
+};
+Result<LowerLayers> linkLowerLayers(const store::Store &store, const QList<Digest> &diffIds);
+
 Result<PreparedContainer> prepareContainer(store::Store &store, store::ContainerStore &containers, const QString &id);
 // After clone, before the child goes on: cgroup membership, slirp4netns.
 Status attachToCgroupAndNetwork(PreparedContainer &p, pid_t child);

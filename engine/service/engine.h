@@ -61,10 +61,40 @@ public:
     Result<QList<ChangeRow>> diffContainer(const QString &nameOrId);
 
     // save (save.cpp) -- declarations of the save work go here.
+    // docker save: a docker-archive (docker 25+ form) or an OCI archive of
+    // the images, streamed to the output; every name is resolved before a
+    // byte is written. Progress as archive::writeImageArchive reports it.
+    Result<SaveOutcome> saveImages(const SaveRequest &request, const CancelToken &cancel = CancelToken::none(),
+                                   const ProgressSink &progress = {});
 
     // load (load.cpp) -- declarations of the load work go here.
+    // Reads a docker-archive or OCI archive (plain, gzip, zstd, xz) in one
+    // pass, checks it whole, unpacks the layers, then names the images from
+    // RepoTags / the ref-name annotations (an existing name moves). On any
+    // failure nothing is named and what was stored is garbage.
+    Result<LoadOutcome> loadImages(const LoadRequest &request, const CancelToken &cancel = CancelToken::none(),
+                                   const ProgressSink &progress = {});
+
+    // layer inspector (layerinspect.cpp) -- declarations of the inspector work go here.
+    // The image's layers indexed (unpacking those that are not yet) and
+    // stacked: its history steps, each layer's changes, the merged
+    // filesystem and the wasted bytes. Reads every layer dir (about a
+    // second for a large distribution image), so the GUI runs it as a job;
+    // cancel is polled while indexing.
+    Result<ImageLayers> inspectImageLayers(const QString &nameOrId, const CancelToken &cancel = CancelToken::none());
+    // The container's live diff (what `diff` lists) with bytes, and the size
+    // its next commit would have. Reads only the upper dir and the lower
+    // entries the diff looks up: cheap enough to repeat while a shell works.
+    Result<ContainerChanges> containerChanges(const QString &nameOrId);
 
     // cp and export (copy.cpp) -- declarations of the cp/export work go here.
+    // docker cp, both directions, running or stopped containers; every
+    // container path is resolved inside the container (archive/containerfs.h).
+    Result<CopyResult> copyFromContainer(const CopyRequest &request, const CancelToken &cancel = CancelToken::none());
+    Result<CopyResult> copyToContainer(const CopyRequest &request, const CancelToken &cancel = CancelToken::none());
+    // docker export: the flattened filesystem (image layers and changes, no
+    // mounts) as a tar.
+    Status exportContainer(const ExportRequest &request, const CancelToken &cancel = CancelToken::none());
 
     Result<ImportResult> importImage(const ImportRequest &request, const CancelToken &cancel = CancelToken::none(),
                                      const ProgressSink &progress = {});

@@ -39,7 +39,7 @@ Status Engine::unpackLayers(const QList<Digest> &diffIds, const QList<Descriptor
         auto unpacked = layer::unpackToLayerStore(*m_store, chain, *blob, options, cancel, progress);
         if (!unpacked)
             return unpacked.error();
-        PH_CHECK(m_store->putLayerInfo(diffIds[i], {unpacked->contentBytes, unpacked->entries}));
+        PH_CHECK(m_store->putLayerInfo(diffIds[i], {unpacked->contentBytes, unpacked->entries, unpacked->tarSize}));
     }
     return {};
 }

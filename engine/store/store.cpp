@@ -103,9 +103,14 @@ static QString layerInfoPath(const QString &root, const Digest &diffId)
 
 Status Store::putLayerInfo(const Digest &diffId, const LayerInfo &info)
 {
+    qint64 tarSize = info.tarSize;
+    if (tarSize <= 0)
+        tarSize = layerInfo(diffId).valueOr(LayerInfo()).tarSize;
     QJsonObject o;
     o.insert(QStringLiteral("size"), double(info.size));
     o.insert(QStringLiteral("entries"), double(info.entries));
+    if (tarSize > 0)
+        o.insert(QStringLiteral("tarSize"), double(tarSize));
     return writeFileAtomic(layerInfoPath(m_root, diffId), QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
@@ -115,7 +120,8 @@ Result<LayerInfo> Store::layerInfo(const Digest &diffId) const
     if (!data)
         return data.error();
     const QJsonObject o = QJsonDocument::fromJson(*data).object();
-    return LayerInfo{qint64(o.value(QStringLiteral("size")).toDouble()), qint64(o.value(QStringLiteral("entries")).toDouble())};
+    return LayerInfo{qint64(o.value(QStringLiteral("size")).toDouble()), qint64(o.value(QStringLiteral("entries")).toDouble()),
+                     qint64(o.value(QStringLiteral("tarSize")).toDouble())};
 }
 
 QString Store::layerDir(const Digest &chain) const { return m_root + QStringLiteral("/layers/") + chain.hex(); }

@@ -24,6 +24,11 @@ namespace porthole::store {
 struct LayerInfo {
     qint64 size = 0;    // bytes of file content in the layer's tar (what docker counts)
     qint64 entries = 0; // tar entries
+    // Bytes of the whole uncompressed tar (padding after the end marker
+    // included): save writes it as a tar entry, whose header needs the size
+    // first. 0 = unknown (stores from before it was kept, writers that do
+    // not see the tar).
+    qint64 tarSize = 0;
 };
 
 struct GcReport {
@@ -62,6 +67,8 @@ public:
     // it exclusively, so it never removes what such an operation needs.
     Result<FileLock> useLock() const;
 
+    // A diff ID names one tar, so its facts never change: a tarSize of 0
+    // (unknown) keeps the one already recorded instead of erasing it.
     Status putLayerInfo(const Digest &diffId, const LayerInfo &info);
     Result<LayerInfo> layerInfo(const Digest &diffId) const;
     QString layerDir(const Digest &chainId) const;
