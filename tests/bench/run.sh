@@ -2,16 +2,18 @@
 # Side-by-side benchmarks: Porthole and its peers in one hyperfine run, on
 # the same input; prints each pair's medians and their ratio.
 # Usage: tests/bench/run.sh [BUILD_DIR [SECTION...]]
-#   BUILD_DIR defaults to build; SECTION is import, run or pull (default: all).
-#   RUNS sets the number of timed runs (default 5 per import and pull, 20 per
-#   run). pull serves the image of make-debian-image.sh from a loopback
-#   docker-registry, or pulls BENCH_IMAGE if set (on a loopback registry).
+#   BUILD_DIR defaults to build; SECTION is import, run, pull, save or load
+#   (default: all). RUNS sets the number of timed runs (default 5 per import,
+#   pull and save, 20 per run). pull serves the image of make-debian-image.sh
+#   from a loopback docker-registry, or pulls BENCH_IMAGE if set (on a
+#   loopback registry); save pulls that image into both stores first; load
+#   loads podman's docker-archive of it into empty stores.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 build=${1:-$repo/build}
 [ $# -gt 0 ] && shift
-sections=${*:-import run pull}
+sections=${*:-import run pull save load}
 porthole=$build/app/porthole
 [ -x "$porthole" ] || { echo "bench: $porthole not built" >&2; exit 1; }
 for tool in hyperfine podman runc python3 skopeo losetup mkfs.ext4; do
@@ -160,6 +162,76 @@ pull_bench() { # BENCH_IMAGE into empty stores, podman alongside; then peak memo
   cleanup_pull
 }
 
+# save: `porthole save` against `podman save`, both formats, the image of
+# the pull section in both stores (pulled the same way, on the same file
+# system). Porthole fsyncs the archive before renaming it into place
+# (podman does not), so its times include writing it to the disk.
+save_bench() {
+  cleanup_pull
+  mount_pull_fs
+  "$porthole" --root "$pw/porthole-root" pull "$BENCH_IMAGE" >"$pw/pull.log" 2>&1 || {
+    cat "$pw/pull.log" >&2; echo "bench: porthole pull failed" >&2; exit 1; }
+  $pull_podman pull --quiet --tls-verify=false "$BENCH_IMAGE" >"$pw/pull.log" 2>&1 || {
+    cat "$pw/pull.log" >&2; echo "bench: podman pull failed" >&2; exit 1; }
+  out=$pw/save.tar
+  for format in docker-archive oci-archive; do
+    # One save each outside hyperfine, under /usr/bin/time: a broken peer
+    # says why, and each archive must load (skopeo reads both).
+    rm -f "$out"
+    porthole_mb=$(peak_rss "$porthole" --root "$pw/porthole-root" save --format $format -o "$out" "$BENCH_IMAGE")
+    skopeo inspect "$format:$out" >/dev/null
+    porthole_size=$(du -m "$out" | cut -f1)
+    rm -f "$out"
+    podman_mb=$(peak_rss $pull_podman save --format $format -o "$out" "$BENCH_IMAGE")
+    podman_size=$(du -m "$out" | cut -f1)
+    # No dirty pages: no run pays for writing back the one before.
+    hyperfine --warmup 1 --runs "${RUNS:-5}" \
+      --prepare "rm -f $out; sync" \
+      --command-name "porthole save ($format)" "$porthole --root $pw/porthole-root save --format $format -o $out $BENCH_IMAGE" \
+      --prepare "rm -f $out; sync" \
+      --command-name "podman save ($format)" "$pull_podman save --format $format -o $out $BENCH_IMAGE" \
+      --export-json "$results/save-$format.json" >/dev/null
+    ratio "save $format (porthole $porthole_size MB, podman $podman_size MB)" "$results/save-$format.json"
+    echo "save $format peak memory: porthole $porthole_mb MB, podman $podman_mb MB (maximum RSS of one save each)"
+  done
+  rm -f "$out"
+  cleanup_pull
+}
+
+# load: `porthole load` against `podman load` of one docker-archive (podman
+# save of the pull section's image), into empty stores on the pull section's
+# file system. Both end with the image ready to run: porthole unpacks every
+# layer, podman applies them to its storage.
+load_bench() {
+  cleanup_pull
+  mount_pull_fs
+  archive=$pw/load.tar
+  $pull_podman pull --quiet --tls-verify=false "$BENCH_IMAGE" >"$pw/pull.log" 2>&1 &&
+    $pull_podman save --quiet -o "$archive" "$BENCH_IMAGE" >"$pw/save.log" 2>&1 || {
+    cat "$pw/pull.log" "$pw/save.log" >&2 2>/dev/null; echo "bench: podman pull or save failed" >&2; exit 1; }
+  # Empty stores, and no dirty pages: no run pays for writing back another's.
+  empty="while mountpoint -q $pw/podman-storage/overlay; do umount $pw/podman-storage/overlay; done
+    rm -rf --one-file-system $pw/porthole-root $pw/podman-storage $pw/podman-run $pw/podman-tmp; sync"
+  sh -c "$empty"
+  # One load each outside hyperfine, under /usr/bin/time: a broken peer says
+  # why, and each loaded image must then start.
+  porthole_mb=$(peak_rss "$porthole" --root "$pw/porthole-root" load -q -i "$archive")
+  podman_mb=$(peak_rss $pull_podman load -q -i "$archive")
+  "$porthole" --root "$pw/porthole-root" run --rm --network none "$BENCH_IMAGE" git --version >/dev/null
+  $pull_podman run --rm --network none "$BENCH_IMAGE" git --version >/dev/null || {
+    echo "bench: podman run failed; is installer/configure-podman.sh applied?" >&2; exit 1; }
+  for d in podman-storage podman-run; do unmount_under "$pw/$d"; done
+  hyperfine --runs "${RUNS:-5}" \
+    --prepare "$empty" \
+    --command-name "porthole load" "$porthole --root $pw/porthole-root load -q -i $archive" \
+    --prepare "$empty" \
+    --command-name "podman load" "$pull_podman load -q -i $archive" \
+    --export-json "$results/load.json" >/dev/null
+  ratio "load docker-archive $(du -m "$archive" | cut -f1) MB" "$results/load.json"
+  echo "load peak memory: porthole $porthole_mb MB, podman $podman_mb MB (maximum RSS of one load each)"
+  cleanup_pull
+}
+
 trap 'cleanup_run; cleanup_pull' EXIT
 trap 'exit 130' INT TERM
 
@@ -182,6 +254,18 @@ for section in $sections; do
       else
         BENCH_INNER=1 "$here/make-debian-image.sh" "$work/debian-image" "$here/run.sh" "$build" pull
       fi ;;
-    *) echo "bench: unknown section $section (import, run or pull)" >&2; exit 2 ;;
+    save)
+      if [ -n "${BENCH_IMAGE:-}" ]; then
+        save_bench
+      else
+        BENCH_INNER=1 "$here/make-debian-image.sh" "$work/debian-image" "$here/run.sh" "$build" save
+      fi ;;
+    load)
+      if [ -n "${BENCH_IMAGE:-}" ]; then
+        load_bench
+      else
+        BENCH_INNER=1 "$here/make-debian-image.sh" "$work/debian-image" "$here/run.sh" "$build" load
+      fi ;;
+    *) echo "bench: unknown section $section (import, run, pull, save or load)" >&2; exit 2 ;;
   esac
 done
