@@ -2,7 +2,8 @@
 # Side-by-side benchmarks: Porthole and its peers in one hyperfine run, on
 # the same input; prints each pair's medians and their ratio.
 # Usage: tests/bench/run.sh [BUILD_DIR [SECTION...]]
-#   BUILD_DIR defaults to build; SECTION is import, run, pull, save or load
+#   BUILD_DIR defaults to build; SECTION is import, run, pull, save, load,
+#   commit or gui
 #   (default: all). RUNS sets the number of timed runs (default 5 per import,
 #   pull and save, 20 per run). pull serves the image of make-debian-image.sh
 #   from a loopback docker-registry, or pulls BENCH_IMAGE if set (on a
@@ -13,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 build=${1:-$repo/build}
 [ $# -gt 0 ] && shift
-sections=${*:-import run pull save load}
+sections=${*:-import run pull save load commit gui}
 porthole=$build/app/porthole
 [ -x "$porthole" ] || { echo "bench: $porthole not built" >&2; exit 1; }
 for tool in hyperfine podman runc python3 skopeo losetup mkfs.ext4; do
@@ -232,6 +233,9 @@ load_bench() {
   cleanup_pull
 }
 
+. "$here/commit.sh"
+. "$here/gui.sh"
+
 trap 'cleanup_run; cleanup_pull' EXIT
 trap 'exit 130' INT TERM
 
@@ -254,18 +258,14 @@ for section in $sections; do
       else
         BENCH_INNER=1 "$here/make-debian-image.sh" "$work/debian-image" "$here/run.sh" "$build" pull
       fi ;;
-    save)
+    save | load | commit)
+      # These need the Debian image; the registry lives as long as the inner run.
       if [ -n "${BENCH_IMAGE:-}" ]; then
-        save_bench
+        ${section}_bench
       else
-        BENCH_INNER=1 "$here/make-debian-image.sh" "$work/debian-image" "$here/run.sh" "$build" save
+        BENCH_INNER=1 "$here/make-debian-image.sh" "$work/debian-image" "$here/run.sh" "$build" "$section"
       fi ;;
-    load)
-      if [ -n "${BENCH_IMAGE:-}" ]; then
-        load_bench
-      else
-        BENCH_INNER=1 "$here/make-debian-image.sh" "$work/debian-image" "$here/run.sh" "$build" load
-      fi ;;
-    *) echo "bench: unknown section $section (import, run, pull, save or load)" >&2; exit 2 ;;
+    gui) gui_bench ;;
+    *) echo "bench: unknown section $section (import, run, pull, save, load, commit or gui)" >&2; exit 2 ;;
   esac
 done
