@@ -19,6 +19,8 @@
 // container nor one in a tar from stdin reaches outside.
 #include "service/engine.h"
 
+#include "store/outputfile.h"
+
 #include "archive/containerfs.h"
 #include "layer/unpacker.h"
 #include "layer/upperdiff.h"
@@ -361,17 +363,10 @@ Status Engine::exportContainer(const ExportRequest &request, const CancelToken &
         return write(STDOUT_FILENO);
 
     // Nothing under the final name until the last byte is written.
-    const QString target = QFileInfo(request.outputPath).absoluteFilePath();
-    PH_TRY(const store::TempFile temp, store::createTempFile(QFileInfo(target).absolutePath(), 0644));
-    const UniqueFd tempFd(temp.fd);
-    Status s = write(temp.fd);
-    if (s && ::fsync(temp.fd) != 0)
-        s = Error::fromErrno(QStringLiteral("%1: write %2").arg(step, target), errno);
-    if (s && ::rename(QFile::encodeName(temp.path).constData(), QFile::encodeName(target).constData()) != 0)
-        s = Error::fromErrno(QStringLiteral("%1: rename the output to %2").arg(step, target), errno);
-    if (!s)
-        ::unlink(QFile::encodeName(temp.path).constData());
-    return s;
+    store::OutputFile out;
+    PH_CHECK(out.open(request.outputPath, step));
+    PH_CHECK(write(out.fd()));
+    return out.commit();
 }
 
 } // namespace porthole::service

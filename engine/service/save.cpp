@@ -6,12 +6,11 @@
 #include "archive/saver.h"
 #include "core/reference.h"
 #include "store/fsutil.h"
+#include "store/outputfile.h"
 #include "store/imagestore.h"
 #include "store/store.h"
 
 #include <QFile>
-#include <QFileInfo>
-#include <QRandomGenerator>
 
 #include <cstring>
 #include <fcntl.h>
@@ -114,70 +113,6 @@ private:
     qint64 m_started = 0; // written up to here and handed to the disk
 };
 
-// The file being saved: unnamed (O_TMPFILE) in the target's directory until
-// it is complete, so nothing is left behind whatever happens before; named
-// and renamed over the target at the end. Where the file system has no
-// O_TMPFILE, a named temp file that the destructor removes.
-class OutputFile {
-public:
-    ~OutputFile()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        if (!m_tempPath.isEmpty())
-            ::unlink(QFile::encodeName(m_tempPath).constData());
-    }
-
-    Status open(const QString &path)
-    {
-        m_path = QFileInfo(path).absoluteFilePath();
-        m_dir = QFileInfo(m_path).absolutePath();
-        struct stat st {};
-        if (::stat(QFile::encodeName(m_path).constData(), &st) == 0 && S_ISDIR(st.st_mode))
-            return Error(ErrorCode::InvalidArgument, QStringLiteral("save to %1: it is a directory").arg(path));
-        m_fd = ::open(QFile::encodeName(m_dir).constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-        if (m_fd >= 0)
-            return {};
-        if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-            return Error::fromErrno(QStringLiteral("save to %1: create a file in %2").arg(path, m_dir), errno);
-        PH_TRY(const store::TempFile temp, store::createTempFile(m_dir, 0644));
-        m_fd = temp.fd;
-        m_tempPath = temp.path;
-        return {};
-    }
-
-    int fd() const { return m_fd; }
-
-    Status commit()
-    {
-        const QString step = QStringLiteral("save to %1").arg(m_path);
-        if (::fsync(m_fd) != 0)
-            return Error::fromErrno(step, errno);
-        if (m_tempPath.isEmpty()) {
-            // Named only now, then renamed: the target is replaced in one step.
-            const QByteArray proc = "/proc/self/fd/" + QByteArray::number(m_fd);
-            for (int attempt = 0; m_tempPath.isEmpty(); ++attempt) {
-                const QString name = m_dir + QStringLiteral("/.") + QFileInfo(m_path).fileName() + QStringLiteral(".tmp-")
-                    + QString::number(QRandomGenerator::system()->generate64(), 36);
-                if (::linkat(AT_FDCWD, proc.constData(), AT_FDCWD, QFile::encodeName(name).constData(), AT_SYMLINK_FOLLOW) == 0)
-                    m_tempPath = name;
-                else if (errno != EEXIST || attempt > 10)
-                    return Error::fromErrno(QStringLiteral("%1: name the new file").arg(step), errno);
-            }
-        }
-        if (::rename(QFile::encodeName(m_tempPath).constData(), QFile::encodeName(m_path).constData()) != 0)
-            return Error::fromErrno(QStringLiteral("%1: rename the new file").arg(step), errno);
-        m_tempPath.clear();
-        return store::fsyncDir(m_dir);
-    }
-
-private:
-    int m_fd = -1;
-    QString m_path;
-    QString m_dir;
-    QString m_tempPath; // a named temp file that is not the target yet
-};
-
 } // namespace
 
 Result<SaveOutcome> Engine::saveImages(const SaveRequest &request, const CancelToken &cancel, const ProgressSink &progress)
@@ -198,8 +133,8 @@ Result<SaveOutcome> Engine::saveImages(const SaveRequest &request, const CancelT
         PH_CHECK(sink.finish());
         return SaveOutcome{stats.bytes, stats.images};
     }
-    OutputFile out;
-    PH_CHECK(out.open(request.outputPath));
+    store::OutputFile out;
+    PH_CHECK(out.open(request.outputPath, QStringLiteral("save to %1").arg(request.outputPath)));
     FdSink sink(out.fd(), request.outputPath, true);
     PH_TRY(const archive::SaveStats stats,
            archive::writeImageArchive(*m_store, items, format, sink, cancel, progress, request.outputPath));
