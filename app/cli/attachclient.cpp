@@ -4,7 +4,6 @@
 
 #include <QFile>
 #include <QThread>
-#include <QtEndian>
 
 #include <cerrno>
 #include <csignal>
@@ -170,9 +169,10 @@ Result<AttachOutcome> attachToContainer(const QString &socketPath, const AttachO
                 else if (frame->first == attach::Frame::Stderr)
                     writeOut(STDERR_FILENO, frame->second);
                 else if (frame->first == attach::Frame::Exit) {
+                    const attach::ExitStatus status = attach::parseExit(frame->second);
                     outcome.exited = true;
-                    outcome.exitCode = frame->second.size() >= 4 ? qFromBigEndian<qint32>(frame->second.constData()) : 0;
-                    outcome.error = QString::fromUtf8(frame->second.mid(4));
+                    outcome.exitCode = status.code;
+                    outcome.error = status.message;
                 }
             }
             if (outcome.exited)

@@ -39,6 +39,13 @@ bool parseResize(const QByteArray &payload, int &rows, int &cols)
     return rows > 0 && cols > 0;
 }
 
+ExitStatus parseExit(const QByteArray &payload)
+{
+    if (payload.size() < 4)
+        return {};
+    return {qFromBigEndian<qint32>(payload.constData()), QString::fromUtf8(payload.mid(4))};
+}
+
 std::optional<std::pair<Frame, QByteArray>> FrameReader::next()
 {
     if (m_buffer.size() < 5)

@@ -7,6 +7,7 @@
 #include "core/result.h"
 
 #include <QByteArray>
+#include <QString>
 
 #include <optional>
 
@@ -28,6 +29,17 @@ inline constexpr char kStartNow = 2; // the container waits for its first client
 QByteArray encode(Frame type, const QByteArray &payload = {});
 QByteArray resizePayload(int rows, int cols);
 bool parseResize(const QByteArray &payload, int &rows, int &cols);
+
+// What an Exit frame says: the process's exit code (4 bytes, big endian,
+// signed) and, after it, why the container ended without a status of its
+// own (an exec failure); the text is empty after a normal exit.
+struct ExitStatus {
+    int code = 0;
+    QString message;
+};
+// A payload too short to hold a code reads as code 0 and no text: the frame
+// still means the end, and clients have always taken it so.
+ExitStatus parseExit(const QByteArray &payload);
 
 // Takes whole frames off the front of a buffer as bytes arrive.
 class FrameReader {
