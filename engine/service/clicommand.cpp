@@ -122,6 +122,62 @@ QString cliCommand(const CreateRequest &request)
     return shellJoin(words);
 }
 
+QString cliCommand(const SaveRequest &request)
+{
+    QStringList words{kPorthole, QStringLiteral("save")};
+    if (request.format != QLatin1String("docker-archive"))
+        words << QStringLiteral("--format") << request.format;
+    if (!request.outputPath.isEmpty() && request.outputPath != QLatin1String("-"))
+        words << QStringLiteral("-o") << request.outputPath;
+    return shellJoin(words << request.images);
+}
+
+QString cliCommand(const ExportRequest &request)
+{
+    QStringList words{kPorthole, QStringLiteral("export")};
+    if (!request.outputPath.isEmpty() && request.outputPath != QLatin1String("-"))
+        words << QStringLiteral("-o") << request.outputPath;
+    return shellJoin(words << request.container);
+}
+
+QString loadCommand(const QString &path)
+{
+    return shellJoin({kPorthole, QStringLiteral("load"), QStringLiteral("-i"), path});
+}
+
+QString historyCommand(const QString &image, bool noTrunc)
+{
+    QStringList words{kPorthole, QStringLiteral("history")};
+    if (noTrunc)
+        words << QStringLiteral("--no-trunc");
+    return shellJoin(words << image);
+}
+
+QString diffCommand(const QString &container)
+{
+    return shellJoin({kPorthole, QStringLiteral("diff"), container});
+}
+
+QString logsCommand(const QString &container, int tailLines)
+{
+    QStringList words{kPorthole, QStringLiteral("logs")};
+    if (tailLines >= 0)
+        words << QStringLiteral("--tail") << QString::number(tailLines);
+    return shellJoin(words << container);
+}
+
+QString loginCommand(const QString &registry, const QString &username, bool insecure)
+{
+    QStringList words{kPorthole, QStringLiteral("login")};
+    addOption(words, QStringLiteral("--username"), username);
+    words << QStringLiteral("--password-stdin");
+    if (insecure)
+        words << QStringLiteral("--tls-verify=false");
+    if (!registry.isEmpty())
+        words << registry;
+    return shellJoin(words);
+}
+
 QString tagCommand(const QString &source, const QString &target)
 {
     return shellJoin({kPorthole, QStringLiteral("tag"), source, target});

@@ -19,6 +19,17 @@ QString cliCommand(const ImportRequest &request);
 QString cliCommand(const CommitRequest &request);
 // `porthole run -d ...` (the GUI starts containers detached).
 QString cliCommand(const CreateRequest &request);
+// save -o PATH [--format oci-archive] IMAGE...
+QString cliCommand(const SaveRequest &request);
+// export -o PATH CONTAINER
+QString cliCommand(const ExportRequest &request);
+QString loadCommand(const QString &path);
+QString historyCommand(const QString &image, bool noTrunc = false);
+QString diffCommand(const QString &container);
+// logs --tail N CONTAINER (all lines when tailLines < 0).
+QString logsCommand(const QString &container, int tailLines);
+// The password is never part of the line: it reads it from stdin.
+QString loginCommand(const QString &registry, const QString &username, bool insecure);
 QString tagCommand(const QString &source, const QString &target);
 QString removeImageCommand(const QString &image, bool force);
 // start, stop, kill, restart, pause, unpause, rm (-f when force).

@@ -1,11 +1,18 @@
 #include "service/engineservice.h"
 
+#include "core/reference.h"
 #include "service/clicommand.h"
 #include "service/snapshotworker.h"
 #include "store/store.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QThread>
+
+#include <csignal>
+#include <unistd.h>
 
 namespace porthole::service {
 
@@ -45,6 +52,11 @@ static void registerMetaTypes()
     qRegisterMetaType<JobStatus>();
     qRegisterMetaType<QList<ImageRow>>();
     qRegisterMetaType<QList<ContainerRow>>();
+    qRegisterMetaType<ImageLayers>();
+    qRegisterMetaType<ContainerChanges>();
+    qRegisterMetaType<ContainerLog>();
+    qRegisterMetaType<QList<HistoryRow>>();
+    qRegisterMetaType<QList<ChangeRow>>();
 }
 
 EngineService::EngineService(EngineOptions options, QObject *parent) : QObject(parent), m_options(std::move(options))
@@ -52,6 +64,7 @@ EngineService::EngineService(EngineOptions options, QObject *parent) : QObject(p
     registerMetaTypes();
     if (m_options.root.isEmpty())
         m_options.root = store::Store::defaultRoot();
+    m_options.root = QDir(m_options.root).absolutePath(); // attachSocket() builds paths from it
     m_pool.setMaxThreadCount(4);
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("porthole-engine"));
@@ -99,7 +112,7 @@ void EngineService::cancel(quint64 jobId)
         job->cancel.cancel();
 }
 
-quint64 EngineService::submit(const QString &title, const QString &command, Work work)
+quint64 EngineService::submit(const QString &title, const QString &command, Work work, bool quiet)
 {
     auto job = std::make_shared<Job>();
     {
@@ -109,6 +122,7 @@ quint64 EngineService::submit(const QString &title, const QString &command, Work
     }
     job->status.title = title;
     job->status.command = command;
+    job->status.quiet = quiet;
     job->lastEmit.start();
     Q_EMIT jobChanged(job->status);
 
@@ -162,7 +176,9 @@ void EngineService::finishJob(const std::shared_ptr<Job> &job, Result<QVariant> 
     }
     Q_EMIT jobChanged(status);
     // The watcher sees the change too; this makes it show without its delay.
-    refresh();
+    // A quiet job is a view's repeated read: it changes nothing to show.
+    if (!status.quiet)
+        refresh();
 }
 
 // Turns a Status into the Result a Work returns.
@@ -235,6 +251,104 @@ quint64 EngineService::run(const CreateRequest &request)
                   });
 }
 
+quint64 EngineService::save(const SaveRequest &request)
+{
+    return submit(tr("Save %1").arg(request.images.join(QStringLiteral(", "))), cliCommand(request),
+                  [request](Engine &e, const CancelToken &cancel, const ProgressSink &progress) -> Result<QVariant> {
+                      PH_TRY(const SaveOutcome outcome, e.saveImages(request, cancel, progress));
+                      return QVariant(outcome.bytes);
+                  });
+}
+
+quint64 EngineService::load(const QString &path)
+{
+    return submit(tr("Load %1").arg(path), loadCommand(path),
+                  [path](Engine &e, const CancelToken &cancel, const ProgressSink &progress) -> Result<QVariant> {
+                      LoadRequest request;
+                      request.sourcePath = path;
+                      PH_TRY(const LoadOutcome outcome, e.loadImages(request, cancel, progress));
+                      QStringList names;
+                      for (const LoadedImageRow &image : outcome.images) {
+                          if (image.refNames.isEmpty())
+                              names << image.id.toString();
+                          for (const QString &name : image.refNames)
+                              names << Reference::parse(name).valueOr(Reference()).familiarString();
+                      }
+                      return QVariant(names);
+                  });
+}
+
+quint64 EngineService::exportContainer(const ExportRequest &request)
+{
+    return submit(tr("Export %1").arg(request.container), cliCommand(request),
+                  [request](Engine &e, const CancelToken &cancel, const ProgressSink &) {
+                      return done(e.exportContainer(request, cancel));
+                  });
+}
+
+quint64 EngineService::login(const QString &registry, const QString &username, const QString &password,
+                             const QStringList &insecureRegistries)
+{
+    const bool insecure = insecureRegistries.contains(registry);
+    return submit(tr("Log in to %1").arg(registry.isEmpty() ? QStringLiteral("docker.io") : registry), loginCommand(registry, username, insecure),
+                  [=](Engine &e, const CancelToken &, const ProgressSink &) {
+                      return done(e.login(registry, username, password, insecureRegistries));
+                  });
+}
+
+quint64 EngineService::history(const QString &image)
+{
+    return submit(tr("History of %1").arg(image), historyCommand(image),
+                  [image](Engine &e, const CancelToken &, const ProgressSink &) -> Result<QVariant> {
+                      PH_TRY(const QList<HistoryRow> rows, e.history(image));
+                      return QVariant::fromValue(rows);
+                  });
+}
+
+quint64 EngineService::diff(const QString &container, bool quiet)
+{
+    return submit(tr("Changes of %1").arg(container), diffCommand(container),
+                  [container](Engine &e, const CancelToken &, const ProgressSink &) -> Result<QVariant> {
+                      PH_TRY(const QList<ChangeRow> rows, e.diffContainer(container));
+                      return QVariant::fromValue(rows);
+                  }, quiet);
+}
+
+quint64 EngineService::inspectImageLayers(const QString &image)
+{
+    // The nearest command: the inspector's history table with full lines.
+    return submit(tr("Layers of %1").arg(image), historyCommand(image, true),
+                  [image](Engine &e, const CancelToken &cancel, const ProgressSink &) -> Result<QVariant> {
+                      PH_TRY(const ImageLayers layers, e.inspectImageLayers(image, cancel));
+                      return QVariant::fromValue(layers);
+                  });
+}
+
+quint64 EngineService::containerChanges(const QString &container, bool quiet)
+{
+    return submit(tr("Changes of %1").arg(container), diffCommand(container),
+                  [container](Engine &e, const CancelToken &, const ProgressSink &) -> Result<QVariant> {
+                      PH_TRY(const ContainerChanges changes, e.containerChanges(container));
+                      return QVariant::fromValue(changes);
+                  }, quiet);
+}
+
+quint64 EngineService::containerLog(const QString &container, int tailLines, bool quiet)
+{
+    return submit(tr("Logs of %1").arg(container), logsCommand(container, tailLines),
+                  [container, tailLines](Engine &e, const CancelToken &, const ProgressSink &) -> Result<QVariant> {
+                      PH_TRY(const ContainerRow row, e.container(container));
+                      ContainerLog log;
+                      log.containerId = row.id;
+                      log.path = e.logPath(row.id);
+                      PH_TRY(log.lines, runtime::readLog(log.path));
+                      log.totalLines = log.lines.size();
+                      if (tailLines >= 0 && log.lines.size() > tailLines)
+                          log.lines.remove(0, log.lines.size() - tailLines);
+                      return QVariant::fromValue(log);
+                  }, quiet);
+}
+
 quint64 EngineService::containerAction(ContainerAction action, const QString &container)
 {
     using A = ContainerAction;
@@ -267,6 +381,38 @@ quint64 EngineService::containerAction(ContainerAction action, const QString &co
         }
         return Error(ErrorCode::Internal, QStringLiteral("unknown container action"));
     });
+}
+
+QString EngineService::attachSocket(const QString &containerId) const
+{
+    return m_options.root + QStringLiteral("/containers/") + containerId + QStringLiteral("/attach.sock");
+}
+
+void EngineService::execInContainer(const QString &container, const runtime::ExecSpec &spec, QObject *context,
+                                    std::function<void(Result<runtime::ExecProcess>)> done)
+{
+    QPointer<QObject> guard(context);
+    SnapshotWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, container, spec, guard, done = std::move(done)] {
+            Result<runtime::ExecProcess> started = worker->exec(container, spec);
+            // Posted to the application object (always alive), then checked:
+            // the context may be gone by the time this runs.
+            QMetaObject::invokeMethod(
+                QCoreApplication::instance(),
+                [guard, done, started] {
+                    if (guard) {
+                        done(started);
+                    } else if (started) {
+                        ::close(started->ptyMaster);
+                        ::kill(started->pid, SIGKILL);
+                        runtime::waitExec(started->pid);
+                    }
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace porthole::service

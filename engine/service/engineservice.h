@@ -20,6 +20,7 @@
 #pragma once
 
 #include "core/progress.h"
+#include "runtime/logfile.h"
 #include "service/engine.h"
 #include "service/imagetypes.h"
 
@@ -47,11 +48,23 @@ struct JobStatus {
     QList<ProgressEvent> items; // the latest event per item id, first seen first
     QString error;   // Failed: a sentence for the user
     QVariant result; // Succeeded: what the job returns (see each method)
+    // A view's own refresh (the live diff every 2 s, the log when it grows):
+    // the window lists it neither in the Jobs page nor in the command line.
+    bool quiet = false;
 
     bool finished() const { return state != Running; }
     // Sum of the items' done and total (total -1 when any is unknown).
     qint64 done() const;
     qint64 total() const;
+};
+
+// A container's log for the Logs view: the last lines and the file, so the
+// view can watch it and read it again when it grows.
+struct ContainerLog {
+    QString containerId;
+    QString path;                  // the json-file log; it rotates to path + ".1"
+    QList<runtime::LogLine> lines; // the last ones asked for, oldest first
+    qsizetype totalLines = 0;      // in both files, before the tail was taken
 };
 
 class EngineService : public QObject {
@@ -73,13 +86,14 @@ public:
     void refresh();
 
     // Any job: returns its id; jobChanged reports it from now on.
-    quint64 submit(const QString &title, const QString &command, Work work);
+    // A quiet job is for a view's own refresh (JobStatus::quiet).
+    quint64 submit(const QString &title, const QString &command, Work work, bool quiet = false);
     void cancel(quint64 jobId);
     int runningJobs() const;
 
     // The jobs the GUI starts. Results: pull -> PullOutcome, push ->
     // PushOutcome, commit and import -> the image ID (QString), run -> the
-    // container ID; the others none.
+    // container ID; the others none unless said below.
     quint64 pull(const PullRequest &request);
     quint64 push(const PushRequest &request);
     quint64 tag(const QString &source, const QString &target);
@@ -88,8 +102,39 @@ public:
     quint64 commit(const CommitRequest &request);
     // create, then start detached (docker run -d).
     quint64 run(const CreateRequest &request);
+    // save: the archive's size in bytes (qint64). A cancelled save leaves
+    // no file (the engine writes a temp file and renames it when complete).
+    quint64 save(const SaveRequest &request);
+    // load -i path: the names the images got ("demo:latest", as docker
+    // prints them), or "sha256:<id>" for an untagged one (QStringList).
+    quint64 load(const QString &path);
+    quint64 exportContainer(const ExportRequest &request);
+    quint64 login(const QString &registry, const QString &username, const QString &password,
+                  const QStringList &insecureRegistries = {});
+    // Queries, run as jobs because they read the disk. history ->
+    // QList<HistoryRow> (newest first), diff -> QList<ChangeRow>,
+    // inspectImageLayers -> ImageLayers (unpacks layers not yet unpacked:
+    // seconds for a large image), containerChanges -> ContainerChanges,
+    // containerLog -> ContainerLog with the last tailLines lines (-1: all).
+    quint64 history(const QString &image);
+    quint64 diff(const QString &container, bool quiet = false);
+    quint64 inspectImageLayers(const QString &image);
+    quint64 containerChanges(const QString &container, bool quiet = false);
+    quint64 containerLog(const QString &container, int tailLines, bool quiet = false);
+
     enum class ContainerAction { Start, Stop, Kill, Restart, Pause, Unpause, Remove, ForceRemove };
     quint64 containerAction(ContainerAction action, const QString &container);
+
+    // Terminal sessions. attachSocket: the container's attach socket (a
+    // path; any thread). execInContainer: starts spec in the running
+    // container on the worker thread -- not the pool: exec's helper dies with
+    // the thread that forked it (PR_SET_PDEATHSIG), and pool threads expire
+    // -- and calls done exactly once, later, on context's thread, owning the
+    // pty master and the helper pid. If context is gone by then, the master
+    // is closed and the helper killed and reaped here.
+    QString attachSocket(const QString &containerId) const;
+    void execInContainer(const QString &container, const runtime::ExecSpec &spec, QObject *context,
+                         std::function<void(Result<runtime::ExecProcess>)> done);
 
 Q_SIGNALS:
     void imagesChanged(const QList<porthole::service::ImageRow> &rows);
@@ -117,3 +162,8 @@ Q_DECLARE_METATYPE(porthole::service::JobStatus)
 Q_DECLARE_METATYPE(porthole::service::ContainerRow)
 Q_DECLARE_METATYPE(porthole::service::PullOutcome)
 Q_DECLARE_METATYPE(porthole::service::PushOutcome)
+Q_DECLARE_METATYPE(porthole::service::HistoryRow)
+Q_DECLARE_METATYPE(porthole::service::ChangeRow)
+Q_DECLARE_METATYPE(porthole::service::ImageLayers)
+Q_DECLARE_METATYPE(porthole::service::ContainerChanges)
+Q_DECLARE_METATYPE(porthole::service::ContainerLog)

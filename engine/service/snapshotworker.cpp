@@ -1,5 +1,8 @@
 #include "service/snapshotworker.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 namespace porthole::service {
 
 SnapshotWorker::SnapshotWorker(EngineOptions options) : m_options(std::move(options)) {}
@@ -24,8 +27,14 @@ void SnapshotWorker::open()
     m_engine = std::move(*engine);
     const QString root = m_engine->root();
     m_watcher->addPath(root);
-    m_watcher->addPath(root + QStringLiteral("/containers"));
     reload();
+}
+
+Result<runtime::ExecProcess> SnapshotWorker::exec(const QString &container, const runtime::ExecSpec &spec)
+{
+    if (!m_engine)
+        return Error(ErrorCode::FailedPrecondition, QStringLiteral("exec in %1: the store is not open").arg(container));
+    return m_engine->execInContainer(container, spec);
 }
 
 void SnapshotWorker::scheduleReload()
@@ -42,20 +51,27 @@ void SnapshotWorker::reload()
         Q_EMIT imagesChanged(*images);
     else
         Q_EMIT storeError(images.error().message);
+    watchContainers();
     if (auto containers = m_engine->listContainers(true)) {
-        watchContainers(*containers);
         Q_EMIT containersChanged(*containers);
     } else {
         Q_EMIT storeError(containers.error().message);
     }
 }
 
-void SnapshotWorker::watchContainers(const QList<ContainerRow> &rows)
+void SnapshotWorker::watchContainers()
 {
+    // Every container directory, listed or not: one the CLI is creating
+    // right now has no config yet (not listed), and its config's arrival is
+    // the event that must make it appear.
     const QString base = m_engine->root() + QStringLiteral("/containers/");
+    // The directory itself appears with the first container (the root's
+    // watch sees it come): watch it from then on.
+    if (!m_watcher->directories().contains(base.chopped(1)) && QFileInfo(base).isDir())
+        m_watcher->addPath(base.chopped(1));
     QStringList wanted;
-    for (const ContainerRow &row : rows)
-        wanted.append(base + row.id);
+    for (const QString &name : QDir(base).entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden))
+        wanted.append(base + name);
     QStringList stale;
     for (const QString &dir : m_watcher->directories()) {
         if (dir.startsWith(base) && !wanted.contains(dir))

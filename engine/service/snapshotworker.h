@@ -26,6 +26,9 @@ public:
     explicit SnapshotWorker(EngineOptions options);
     ~SnapshotWorker() override;
 
+    // On the worker thread (see EngineService::execInContainer).
+    Result<runtime::ExecProcess> exec(const QString &container, const runtime::ExecSpec &spec);
+
 public Q_SLOTS:
     void open();
     void reload();
@@ -38,7 +41,7 @@ Q_SIGNALS:
     void storeError(const QString &message);
 
 private:
-    void watchContainers(const QList<ContainerRow> &rows);
+    void watchContainers();
 
     EngineOptions m_options;
     std::unique_ptr<Engine> m_engine;

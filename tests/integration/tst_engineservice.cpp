@@ -1,11 +1,14 @@
 // EngineService, as the GUI uses it: snapshots that follow changes made by
 // other processes (the CLI) without polling, jobs with results, errors and
-// progress, and a UI thread that keeps beating while jobs pull and commit.
+// progress (save and load round-trip; history, layers, diff, changes, logs
+// and export return what the views need), and a UI thread that keeps
+// beating while jobs pull, commit and save.
 #include "support/registryfixture.h"
 #include "service/engineservice.h"
 #include "support/testsupport.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -150,6 +153,142 @@ private Q_SLOTS:
         QCOMPARE(service.runningJobs(), 0);
     }
 
+    void saveAndLoadRoundTrip_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("options");
+        QTest::newRow("docker-archive") << QStringLiteral("docker-archive") << QString();
+        QTest::newRow("oci-archive") << QStringLiteral("oci-archive") << QStringLiteral("--format oci-archive ");
+    }
+
+    void saveAndLoadRoundTrip()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, options);
+        EngineService service({m_root, false});
+        Recorder rec;
+        rec.attach(service);
+        service.start();
+        QTRY_VERIFY_WITH_TIMEOUT(hasImage(rec.images, QStringLiteral("localhost/demo"), QStringLiteral("latest")), 10000);
+        const Digest originalId = std::find_if(rec.images.begin(), rec.images.end(), [](const ImageRow &r) {
+                                      return r.tag == QLatin1String("latest");
+                                  })->id;
+        QTemporaryDir out;
+        const QString path = out.filePath(QStringLiteral("demo.tar"));
+        const quint64 save = service.save({{QStringLiteral("localhost/demo:latest")}, format, path, -1});
+        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(save), 30000);
+        QVERIFY2(rec.jobs[save].state == JobStatus::Succeeded, qPrintable(rec.jobs[save].error));
+        QCOMPARE(rec.jobs[save].command, QStringLiteral("porthole save %1-o %2 localhost/demo:latest").arg(options, path));
+        QCOMPARE(rec.jobs[save].result.toLongLong(), QFileInfo(path).size());
+        QVERIFY(QFileInfo(path).size() > 100000); // busybox is in it
+
+        // Into a store that has never seen it.
+        QTemporaryDir fresh;
+        EngineService other({fresh.filePath(QStringLiteral("root")), false});
+        Recorder orec;
+        orec.attach(other);
+        other.start();
+        const quint64 load = other.load(path);
+        QTRY_VERIFY_WITH_TIMEOUT(orec.finished(load), 30000);
+        QVERIFY2(orec.jobs[load].state == JobStatus::Succeeded, qPrintable(orec.jobs[load].error));
+        QCOMPARE(orec.jobs[load].command, QStringLiteral("porthole load -i %1").arg(path));
+        QCOMPARE(orec.jobs[load].result.toStringList(), QStringList{QStringLiteral("localhost/demo:latest")});
+        QTRY_VERIFY_WITH_TIMEOUT(hasImage(orec.images, QStringLiteral("localhost/demo"), QStringLiteral("latest")), 5000);
+        QVERIFY(orec.images.first().id == originalId);
+
+        // A bad file: a sentence that names it, nothing loaded.
+        const QString bogus = out.filePath(QStringLiteral("bogus.tar"));
+        QVERIFY(writeFile(bogus, QByteArray("not an archive").repeated(64)));
+        const quint64 bad = other.load(bogus);
+        QTRY_VERIFY_WITH_TIMEOUT(orec.finished(bad), 30000);
+        QCOMPARE(orec.jobs[bad].state, JobStatus::Failed);
+        QVERIFY2(orec.jobs[bad].error.startsWith(QStringLiteral("load")), qPrintable(orec.jobs[bad].error));
+    }
+
+    void imageQueriesReturnWhatTheViewsNeed()
+    {
+        EngineService service({m_root, false});
+        Recorder rec;
+        rec.attach(service);
+        service.start();
+        const quint64 history = service.history(QStringLiteral("localhost/demo"));
+        const quint64 layers = service.inspectImageLayers(QStringLiteral("localhost/demo"));
+        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(history) && rec.finished(layers), 30000);
+        QVERIFY2(rec.jobs[history].state == JobStatus::Succeeded, qPrintable(rec.jobs[history].error));
+        const auto rows = rec.jobs[history].result.value<QList<HistoryRow>>();
+        QVERIFY(!rows.isEmpty());
+        QVERIFY(rows.first().imageId != QLatin1String("<missing>"));
+        QCOMPARE(rec.jobs[history].command, QStringLiteral("porthole history localhost/demo"));
+        QVERIFY2(rec.jobs[layers].state == JobStatus::Succeeded, qPrintable(rec.jobs[layers].error));
+        const auto image = rec.jobs[layers].result.value<ImageLayers>();
+        QVERIFY(!image.layers.isEmpty());
+        QVERIFY(!image.merged.isEmpty());
+        QCOMPARE(image.steps.size(), rows.size()); // every history step, oldest first there
+        QVERIFY(!rec.jobs[layers].quiet);
+
+        // Errors name what was asked for.
+        const quint64 missing = service.inspectImageLayers(QStringLiteral("no-such-image"));
+        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(missing), 10000);
+        QCOMPARE(rec.jobs[missing].state, JobStatus::Failed);
+        QVERIFY(rec.jobs[missing].error.contains(QStringLiteral("no-such-image")));
+
+        // Nothing listens on port 1: the login fails with a sentence.
+        const quint64 login = service.login(QStringLiteral("127.0.0.1:1"), QStringLiteral("u"), QStringLiteral("p"), {QStringLiteral("127.0.0.1:1")});
+        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(login), 30000);
+        QCOMPARE(rec.jobs[login].state, JobStatus::Failed);
+        QCOMPARE(rec.jobs[login].command, QStringLiteral("porthole login --username u --password-stdin --tls-verify=false 127.0.0.1:1"));
+        QVERIFY2(rec.jobs[login].error.contains(QStringLiteral("127.0.0.1:1")), qPrintable(rec.jobs[login].error));
+    }
+
+    void containerQueriesReturnWhatTheViewsNeed()
+    {
+        if (const QString why = containerSkipReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        QCOMPARE(runPorthole(m_root, {QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("svc-writer"), QStringLiteral("--network"),
+                                      QStringLiteral("none"), QStringLiteral("localhost/demo"), QStringLiteral("sh"), QStringLiteral("-c"),
+                                      QStringLiteral("echo one; echo two; echo three; echo hello > /new.txt")}).exitCode, 0);
+        EngineService service({m_root, false});
+        Recorder rec;
+        rec.attach(service);
+        service.start();
+        const QString name = QStringLiteral("svc-writer");
+        const quint64 diff = service.diff(name);
+        const quint64 changes = service.containerChanges(name, true);
+        const quint64 log = service.containerLog(name, 2, true);
+        QTemporaryDir out;
+        const QString exported = out.filePath(QStringLiteral("fs.tar"));
+        const quint64 exp = service.exportContainer({name, exported});
+        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(diff) && rec.finished(changes) && rec.finished(log) && rec.finished(exp), 30000);
+        for (const quint64 id : {diff, changes, log, exp})
+            QVERIFY2(rec.jobs[id].state == JobStatus::Succeeded, qPrintable(rec.jobs[id].error));
+
+        const auto rows = rec.jobs[diff].result.value<QList<ChangeRow>>();
+        QVERIFY(std::any_of(rows.begin(), rows.end(), [](const ChangeRow &r) { return r.kind == 'A' && r.path == QLatin1String("/new.txt"); }));
+        QCOMPARE(rec.jobs[diff].command, QStringLiteral("porthole diff svc-writer"));
+        QVERIFY(!rec.jobs[diff].quiet);
+
+        const auto live = rec.jobs[changes].result.value<ContainerChanges>();
+        QVERIFY(rec.jobs[changes].quiet);
+        const auto added = std::find_if(live.changes.begin(), live.changes.end(),
+                                        [](const ContainerChangeRow &r) { return r.path == QLatin1String("/new.txt"); });
+        QVERIFY(added != live.changes.end());
+        QCOMPARE(added->bytes, qint64(6));
+        QVERIFY(live.commitTarSize >= 1024 + 512);
+
+        const auto tail = rec.jobs[log].result.value<ContainerLog>();
+        QCOMPARE(rec.jobs[log].command, QStringLiteral("porthole logs --tail 2 svc-writer"));
+        QCOMPARE(tail.totalLines, qsizetype(3));
+        QCOMPARE(tail.lines.size(), qsizetype(2));
+        QCOMPARE(tail.lines[0].text, QByteArray("two\n"));
+        QCOMPARE(tail.lines[1].text, QByteArray("three\n"));
+        QVERIFY(QFileInfo::exists(tail.path));
+        QVERIFY(tail.path.contains(tail.containerId));
+
+        QCOMPARE(rec.jobs[exp].command, QStringLiteral("porthole export -o %1 svc-writer").arg(exported));
+        QVERIFY(QFileInfo(exported).size() > 100000);
+        QCOMPARE(runPorthole(m_root, {QStringLiteral("rm"), name}).exitCode, 0);
+    }
+
     void containerLifecycleThroughJobs()
     {
         if (const QString why = containerSkipReason(); !why.isEmpty())
@@ -229,7 +368,27 @@ private Q_SLOTS:
             qInfo("longest UI-thread gap during the commit: %lld ms", heartbeat.longestGapMs());
             longest = std::max(longest, heartbeat.longestGapMs());
         }
+        // A save of the pulled image (72 MB of layers), then one cancelled
+        // as it starts: it leaves no file behind.
+        QTemporaryDir out;
+        heartbeat.reset();
+        const QString saved = out.filePath(QStringLiteral("img.tar"));
+        const quint64 save = service.save({{registry->host() + QStringLiteral("/heartbeat/img:1")}, QStringLiteral("docker-archive"), saved, -1});
+        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(save), 120000);
+        QVERIFY2(rec.jobs[save].state == JobStatus::Succeeded, qPrintable(rec.jobs[save].error));
+        QVERIFY(QFileInfo(saved).size() > (72 << 20));
+        qInfo("longest UI-thread gap during the save: %lld ms", heartbeat.longestGapMs());
+        longest = std::max(longest, heartbeat.longestGapMs());
         QVERIFY2(longest < 50, qPrintable(QStringLiteral("the UI thread stalled for %1 ms").arg(longest)));
+
+        const QString cancelled = out.filePath(QStringLiteral("cancelled.tar"));
+        const quint64 second = service.save({{registry->host() + QStringLiteral("/heartbeat/img:1")}, QStringLiteral("oci-archive"), cancelled, -1});
+        service.cancel(second);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(second), 60000);
+        if (rec.jobs[second].state == JobStatus::Succeeded)
+            QSKIP("the save finished before the cancel reached it");
+        QCOMPARE(rec.jobs[second].state, JobStatus::Cancelled);
+        QCOMPARE(dirEntries(out.path()), QStringList{QStringLiteral("img.tar")});
     }
 
     void cancelStopsAPullAndStoresNothing()
