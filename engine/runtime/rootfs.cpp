@@ -1,10 +1,11 @@
 #include "runtime/rootfs.h"
 
+#include "layer/inroot.h"
+
 #include <QFile>
 
 #include <cerrno>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -110,17 +111,17 @@ Result<int> openInRoot(const QString &root, const QString &path, bool directory)
         const QByteArray name = enc(parts[i]);
         const QByteArray next = prefix.isEmpty() ? name : prefix + '/' + name;
         const int parentFd = dir.get() >= 0 ? dir.get() : rootFd.get();
-        open_how how{};
-        how.flags = O_PATH | O_CLOEXEC | (last && !directory ? 0 : O_DIRECTORY);
-        how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-        int fd = int(::syscall(SYS_openat2, rootFd.get(), next.constData(), &how, sizeof how));
+        // layer::openInRoot retries the EAGAIN a concurrent mount or rename
+        // anywhere on the machine gives a lookup with "..".
+        const int flags = O_PATH | (last && !directory ? 0 : O_DIRECTORY);
+        int fd = layer::openInRoot(rootFd.get(), next.constData(), flags);
         int err = errno;
         if (fd < 0 && err == ENOENT) {
             if (!last || directory)
                 ::mkdirat(parentFd, name.constData(), 0755);
             else
                 ::close(::openat(parentFd, name.constData(), O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644));
-            fd = int(::syscall(SYS_openat2, rootFd.get(), next.constData(), &how, sizeof how));
+            fd = layer::openInRoot(rootFd.get(), next.constData(), flags);
             err = errno;
             if (fd < 0 && err == ENOENT) {
                 const QString target = danglingTarget(rootFd.get(), parentFd, name);
