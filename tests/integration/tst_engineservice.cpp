@@ -8,6 +8,7 @@
 #include "support/testsupport.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -21,31 +22,56 @@ using namespace porthole::test;
 namespace {
 
 // Ticks every 5 ms on the thread that makes it and keeps the longest gap
-// between two ticks: how long that thread's event loop did not run.
+// between two ticks in which the thread was running or blocked: how long
+// its event loop did not run because of what the thread itself did. Time it
+// spent runnable but waiting for a core (other threads of the test or of
+// the machine keep both cores busy) is taken out, from the scheduler's own
+// count (/proc/thread-self/schedstat: run-queue wait in ns): the UI thread
+// must never wait on disk, network or a child, but it cannot stop the
+// kernel from running someone else.
 class Heartbeat {
 public:
     Heartbeat()
     {
         m_timer.setInterval(5);
         m_timer.setTimerType(Qt::PreciseTimer);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] {
-            m_longest = std::max(m_longest, m_clock.restart());
-        });
-        m_clock.start();
+        QObject::connect(&m_timer, &QTimer::timeout, [this] { tick(); });
+        reset();
         m_timer.start();
     }
-    qint64 longestGapMs() const { return m_longest; }
+    qint64 longestGapMs() const { return m_longest / 1000000; }
+    qint64 longestRawGapMs() const { return m_longestRaw / 1000000; }
     // Forget what happened so far (the test itself blocked the thread).
     void reset()
     {
-        m_longest = 0;
+        m_longest = m_longestRaw = 0;
+        m_runDelay = runQueueWaitNs();
         m_clock.restart();
     }
 
 private:
+    static qint64 runQueueWaitNs()
+    {
+        QFile f(QStringLiteral("/proc/thread-self/schedstat"));
+        if (!f.open(QIODevice::ReadOnly))
+            return 0; // no schedstat: raw gaps, the strict measure
+        return f.readAll().split(' ').value(1).toLongLong();
+    }
+    void tick()
+    {
+        const qint64 gap = m_clock.nsecsElapsed();
+        m_clock.restart();
+        const qint64 runDelay = runQueueWaitNs();
+        m_longestRaw = std::max(m_longestRaw, gap);
+        m_longest = std::max(m_longest, gap - (runDelay - m_runDelay));
+        m_runDelay = runDelay;
+    }
+
     QTimer m_timer;
     QElapsedTimer m_clock;
-    qint64 m_longest = 0;
+    qint64 m_longest = 0;    // ns
+    qint64 m_longestRaw = 0; // ns, run-queue waits included
+    qint64 m_runDelay = 0;
 };
 
 bool hasImage(const QList<ImageRow> &rows, const QString &repository, const QString &tag)
@@ -350,7 +376,7 @@ private Q_SLOTS:
         QVERIFY2(rec.jobs[pull].state == JobStatus::Succeeded, qPrintable(rec.jobs[pull].error));
         QVERIFY(rec.progressUpdates > 0);
         qint64 longest = heartbeat.longestGapMs();
-        qInfo("longest UI-thread gap during the pull: %lld ms", longest);
+        qInfo("longest UI-thread gap during the pull: %lld ms (%lld ms with run-queue waits)", longest, heartbeat.longestRawGapMs());
 
         if (containerSkipReason().isEmpty()) {
             QCOMPARE(runPorthole(m_root, {QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("writer"), QStringLiteral("--network"),
@@ -365,7 +391,7 @@ private Q_SLOTS:
             QVERIFY2(rec.jobs[job].state == JobStatus::Succeeded, qPrintable(rec.jobs[job].error));
             QCOMPARE(rec.jobs[job].command, QStringLiteral("porthole commit writer localhost/demo:big"));
             QTRY_VERIFY_WITH_TIMEOUT(hasImage(rec.images, QStringLiteral("localhost/demo"), QStringLiteral("big")), 5000);
-            qInfo("longest UI-thread gap during the commit: %lld ms", heartbeat.longestGapMs());
+            qInfo("longest UI-thread gap during the commit: %lld ms (%lld ms with run-queue waits)", heartbeat.longestGapMs(), heartbeat.longestRawGapMs());
             longest = std::max(longest, heartbeat.longestGapMs());
         }
         // A save of the pulled image (72 MB of layers), then one cancelled
@@ -377,7 +403,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(save), 120000);
         QVERIFY2(rec.jobs[save].state == JobStatus::Succeeded, qPrintable(rec.jobs[save].error));
         QVERIFY(QFileInfo(saved).size() > (72 << 20));
-        qInfo("longest UI-thread gap during the save: %lld ms", heartbeat.longestGapMs());
+        qInfo("longest UI-thread gap during the save: %lld ms (%lld ms with run-queue waits)", heartbeat.longestGapMs(), heartbeat.longestRawGapMs());
         longest = std::max(longest, heartbeat.longestGapMs());
         QVERIFY2(longest < 50, qPrintable(QStringLiteral("the UI thread stalled for %1 ms").arg(longest)));
 
