@@ -353,52 +353,52 @@ ENV MODE=production</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="160"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="173"/>
         <source>%1 (shell)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="212"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="225"/>
         <source>Export %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="215"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="228"/>
         <source>Tar archives (*.tar)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="227"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="240"/>
         <source>Exporting %1 to %2; the Jobs page shows its progress.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="179"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="192"/>
         <source>Remove container</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="179"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="192"/>
         <source>Remove the container %1?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="181"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="194"/>
         <source>Its files and its log are deleted; images are not touched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="182"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="195"/>
         <source>&amp;Force: kill it first if it is running (-f)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="185"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="198"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="186"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="199"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1464,102 +1464,127 @@ ENV MODE=production</source>
 <context>
     <name>porthole::gui::SettingsDialog</name>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="23"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="48"/>
         <source>&quot;%1&quot;: write the host without a scheme (for example, localhost:5000).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="25"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="50"/>
         <source>&quot;%1&quot;: a registry is a host and an optional port, without a path.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="30"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="55"/>
         <source>&quot;%1&quot; is not a host name or a host:port.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="36"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="62"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="42"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="68"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="43"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="69"/>
         <source>Choose the store root folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="48"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="74"/>
         <source>Store &amp;root:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="53"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="79"/>
         <source>Name &lt;email@example.com&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="54"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="80"/>
         <source>Default &amp;author:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="57"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="83"/>
         <source>System</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="62"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="88"/>
         <source>&amp;Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="64"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="90"/>
         <source>localhost:5000</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="64"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="90"/>
         <source>Insecure registries</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="66"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="92"/>
         <source>&amp;Insecure registries:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="68"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="94"/>
         <source>One host[:port] per line. Porthole reaches these registries over plain HTTP or without checking their certificate (--tls-verify=false).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="71"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="97"/>
         <source>Log in to a &amp;registry…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="73"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="99"/>
         <source>Logins:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="76"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="101"/>
+        <source>Terminal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="107"/>
+        <source>&amp;Font:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="110"/>
+        <source> pt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="112"/>
+        <source>Font si&amp;ze:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="114"/>
+        <source>Zoom In and Zoom Out in the terminal (its menu, or Ctrl and the mouse wheel) start from this size; the zoom is kept until Reset Zoom.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="119"/>
         <source>The store root and the language take effect when Porthole is restarted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="81"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="124"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="123"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="179"/>
         <source>Store root</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1592,109 +1617,157 @@ ENV MODE=production</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/terminal/terminaltabs.cpp" line="129"/>
+        <location filename="../app/gui/terminal/terminaltabs.cpp" line="145"/>
         <source>%1 (exited %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/terminal/terminaltabs.cpp" line="130"/>
+        <location filename="../app/gui/terminal/terminaltabs.cpp" line="146"/>
         <source>%1 (ended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>porthole::gui::VolumeListModel</name>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="42"/>
+        <source>Not used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="53"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="54"/>
+        <source>Driver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="55"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="56"/>
+        <source>Used by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="57"/>
+        <source>Mountpoint</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>porthole::gui::VolumesPage</name>
     <message>
-        <location filename="../app/gui/pages/volumespage.cpp" line="17"/>
+        <location filename="../app/gui/pages/volumespage.cpp" line="24"/>
+        <source>Volumes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/pages/volumespage.cpp" line="51"/>
         <source>Volumes appear here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/volumespage.cpp" line="23"/>
-        <source>Named volumes keep data apart from a container, for example with -v data:/var/lib/data in the Run dialog. This version of Porthole cannot list them yet.</source>
+        <location filename="../app/gui/pages/volumespage.cpp" line="57"/>
+        <source>Named volumes keep data apart from a container, for example with -v data:/var/lib/data in the Run dialog, or porthole volume create data. There are none yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/pages/volumespage.cpp" line="113"/>
+        <source>Could not list the volumes: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>porthole::service::EngineService</name>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="194"/>
+        <location filename="../engine/service/engineservice.cpp" line="195"/>
         <source>Pull %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="203"/>
+        <location filename="../engine/service/engineservice.cpp" line="204"/>
         <source>Push %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="212"/>
+        <location filename="../engine/service/engineservice.cpp" line="213"/>
         <source>Tag %1 as %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="218"/>
+        <location filename="../engine/service/engineservice.cpp" line="219"/>
         <source>Remove image %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="227"/>
+        <location filename="../engine/service/engineservice.cpp" line="228"/>
         <source>Import %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="236"/>
+        <location filename="../engine/service/engineservice.cpp" line="237"/>
         <source>Commit %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="245"/>
+        <location filename="../engine/service/engineservice.cpp" line="246"/>
         <source>Run %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="256"/>
+        <location filename="../engine/service/engineservice.cpp" line="257"/>
         <source>Save %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="265"/>
+        <location filename="../engine/service/engineservice.cpp" line="266"/>
         <source>Load %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="283"/>
+        <location filename="../engine/service/engineservice.cpp" line="284"/>
         <source>Export %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="293"/>
+        <location filename="../engine/service/engineservice.cpp" line="294"/>
         <source>Log in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="301"/>
+        <location filename="../engine/service/engineservice.cpp" line="302"/>
         <source>History of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="310"/>
-        <location filename="../engine/service/engineservice.cpp" line="329"/>
+        <location filename="../engine/service/engineservice.cpp" line="311"/>
+        <location filename="../engine/service/engineservice.cpp" line="339"/>
         <source>Changes of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../engine/service/engineservice.cpp" line="320"/>
+        <source>List volumes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../engine/service/engineservice.cpp" line="330"/>
         <source>Layers of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="338"/>
+        <location filename="../engine/service/engineservice.cpp" line="348"/>
         <source>Logs of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="363"/>
+        <location filename="../engine/service/engineservice.cpp" line="373"/>
         <source>%1 %2</source>
         <translation type="unfinished"></translation>
     </message>

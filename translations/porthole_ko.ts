@@ -353,52 +353,52 @@ ENV MODE=production</translation>
         <translation>터미널</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="160"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="173"/>
         <source>%1 (shell)</source>
         <translation>%1 (셸)</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="212"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="225"/>
         <source>Export %1</source>
         <translation>%1 내보내기</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="215"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="228"/>
         <source>Tar archives (*.tar)</source>
         <translation>tar 아카이브 (*.tar)</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="227"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="240"/>
         <source>Exporting %1 to %2; the Jobs page shows its progress.</source>
         <translation>%1을(를) %2(으)로 내보내는 중입니다. 진행 상황은 작업 페이지에서 볼 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="179"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="192"/>
         <source>Remove container</source>
         <translation>컨테이너 삭제</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="179"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="192"/>
         <source>Remove the container %1?</source>
         <translation>컨테이너 %1을(를) 삭제할까요?</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="181"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="194"/>
         <source>Its files and its log are deleted; images are not touched.</source>
         <translation>컨테이너의 파일과 로그가 삭제됩니다. 이미지는 그대로 남습니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="182"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="195"/>
         <source>&amp;Force: kill it first if it is running (-f)</source>
         <translation>강제(&amp;F): 실행 중이면 먼저 강제 종료 (-f)</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="185"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="198"/>
         <source>Remove</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/containerspage.cpp" line="186"/>
+        <location filename="../app/gui/pages/containerspage.cpp" line="199"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
@@ -1458,102 +1458,127 @@ ENV MODE=production</translation>
 <context>
     <name>porthole::gui::SettingsDialog</name>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="23"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="48"/>
         <source>&quot;%1&quot;: write the host without a scheme (for example, localhost:5000).</source>
         <translation>&quot;%1&quot;: 호스트는 스킴 없이 씁니다 (예: localhost:5000).</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="25"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="50"/>
         <source>&quot;%1&quot;: a registry is a host and an optional port, without a path.</source>
         <translation>&quot;%1&quot;: 레지스트리는 호스트와 포트(선택)로만 쓰고 경로는 붙이지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="30"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="55"/>
         <source>&quot;%1&quot; is not a host name or a host:port.</source>
         <translation>&quot;%1&quot;은(는) 호스트 이름이나 호스트:포트 형식이 아닙니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="36"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="62"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="42"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="68"/>
         <source>Browse…</source>
         <translation>찾아보기…</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="43"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="69"/>
         <source>Choose the store root folder</source>
         <translation>스토어 루트 폴더 고르기</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="48"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="74"/>
         <source>Store &amp;root:</source>
         <translation>스토어 루트(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="53"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="79"/>
         <source>Name &lt;email@example.com&gt;</source>
         <translation>이름 &lt;email@example.com&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="54"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="80"/>
         <source>Default &amp;author:</source>
         <translation>기본 작성자(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="57"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="83"/>
         <source>System</source>
         <translation>시스템 설정</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="62"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="88"/>
         <source>&amp;Language:</source>
         <translation>언어(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="64"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="90"/>
         <source>localhost:5000</source>
         <translation>localhost:5000</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="64"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="90"/>
         <source>Insecure registries</source>
         <translation>보안 검사 없는 레지스트리</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="66"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="92"/>
         <source>&amp;Insecure registries:</source>
         <translation>보안 검사 없는 레지스트리(&amp;I):</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="68"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="94"/>
         <source>One host[:port] per line. Porthole reaches these registries over plain HTTP or without checking their certificate (--tls-verify=false).</source>
         <translation>한 줄에 호스트[:포트] 하나씩. 포트홀은 이 레지스트리에 일반 HTTP로 접속하거나 인증서를 확인하지 않고 접속합니다 (--tls-verify=false).</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="71"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="97"/>
         <source>Log in to a &amp;registry…</source>
         <translation>레지스트리에 로그인(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="73"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="99"/>
         <source>Logins:</source>
         <translation>로그인:</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="76"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="101"/>
+        <source>Terminal</source>
+        <translation>터미널</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="107"/>
+        <source>&amp;Font:</source>
+        <translation>글꼴(&amp;F):</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="110"/>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="112"/>
+        <source>Font si&amp;ze:</source>
+        <translation>글꼴 크기(&amp;Z):</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="114"/>
+        <source>Zoom In and Zoom Out in the terminal (its menu, or Ctrl and the mouse wheel) start from this size; the zoom is kept until Reset Zoom.</source>
+        <translation>터미널의 확대와 축소(터미널 메뉴 또는 Ctrl과 마우스 휠)는 이 크기에서 시작하며, 원래 크기로 되돌릴 때까지 유지됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="119"/>
         <source>The store root and the language take effect when Porthole is restarted.</source>
         <translation>스토어 루트와 언어는 포트홀을 다시 시작하면 적용됩니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="81"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="124"/>
         <source>Save</source>
         <translation>저장</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="123"/>
+        <location filename="../app/gui/dialogs/settingsdialog.cpp" line="179"/>
         <source>Store root</source>
         <translation>스토어 루트</translation>
     </message>
@@ -1586,109 +1611,157 @@ ENV MODE=production</translation>
         <translation>원래 크기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/terminal/terminaltabs.cpp" line="129"/>
+        <location filename="../app/gui/terminal/terminaltabs.cpp" line="145"/>
         <source>%1 (exited %2)</source>
         <translation>%1 (종료 코드 %2)</translation>
     </message>
     <message>
-        <location filename="../app/gui/terminal/terminaltabs.cpp" line="130"/>
+        <location filename="../app/gui/terminal/terminaltabs.cpp" line="146"/>
         <source>%1 (ended)</source>
         <translation>%1 (끝남)</translation>
     </message>
 </context>
 <context>
+    <name>porthole::gui::VolumeListModel</name>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="42"/>
+        <source>Not used</source>
+        <translation>사용 안 함</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="53"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="54"/>
+        <source>Driver</source>
+        <translation>드라이버</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="55"/>
+        <source>Size</source>
+        <translation>크기</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="56"/>
+        <source>Used by</source>
+        <translation>사용 중인 컨테이너</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/volumelistmodel.cpp" line="57"/>
+        <source>Mountpoint</source>
+        <translation>마운트 지점</translation>
+    </message>
+</context>
+<context>
     <name>porthole::gui::VolumesPage</name>
     <message>
-        <location filename="../app/gui/pages/volumespage.cpp" line="17"/>
+        <location filename="../app/gui/pages/volumespage.cpp" line="24"/>
+        <source>Volumes</source>
+        <translation>볼륨</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/pages/volumespage.cpp" line="51"/>
         <source>Volumes appear here</source>
         <translation>볼륨이 여기에 표시됩니다</translation>
     </message>
     <message>
-        <location filename="../app/gui/pages/volumespage.cpp" line="23"/>
-        <source>Named volumes keep data apart from a container, for example with -v data:/var/lib/data in the Run dialog. This version of Porthole cannot list them yet.</source>
-        <translation>이름 있는 볼륨은 데이터를 컨테이너와 따로 보관합니다. 예를 들어 실행 대화 상자에서 -v data:/var/lib/data처럼 씁니다. 이 버전의 포트홀은 아직 볼륨 목록을 보여 주지 못합니다.</translation>
+        <location filename="../app/gui/pages/volumespage.cpp" line="57"/>
+        <source>Named volumes keep data apart from a container, for example with -v data:/var/lib/data in the Run dialog, or porthole volume create data. There are none yet.</source>
+        <translation>이름 있는 볼륨은 데이터를 컨테이너와 따로 보관합니다. 예를 들어 실행 대화 상자에서 -v data:/var/lib/data처럼 쓰거나 porthole volume create data로 만듭니다. 아직 볼륨이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/pages/volumespage.cpp" line="113"/>
+        <source>Could not list the volumes: %1</source>
+        <translation>볼륨 목록을 읽지 못했습니다: %1</translation>
     </message>
 </context>
 <context>
     <name>porthole::service::EngineService</name>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="194"/>
+        <location filename="../engine/service/engineservice.cpp" line="195"/>
         <source>Pull %1</source>
         <translation>%1 가져오기</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="203"/>
+        <location filename="../engine/service/engineservice.cpp" line="204"/>
         <source>Push %1</source>
         <translation>%1 푸시</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="212"/>
+        <location filename="../engine/service/engineservice.cpp" line="213"/>
         <source>Tag %1 as %2</source>
         <translation>%1에 %2 태그 붙이기</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="218"/>
+        <location filename="../engine/service/engineservice.cpp" line="219"/>
         <source>Remove image %1</source>
         <translation>이미지 %1 삭제</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="227"/>
+        <location filename="../engine/service/engineservice.cpp" line="228"/>
         <source>Import %1</source>
         <translation>%1 들여오기</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="236"/>
+        <location filename="../engine/service/engineservice.cpp" line="237"/>
         <source>Commit %1</source>
         <translation>%1 커밋</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="245"/>
+        <location filename="../engine/service/engineservice.cpp" line="246"/>
         <source>Run %1</source>
         <translation>%1 실행</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="256"/>
+        <location filename="../engine/service/engineservice.cpp" line="257"/>
         <source>Save %1</source>
         <translation>%1 저장</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="265"/>
+        <location filename="../engine/service/engineservice.cpp" line="266"/>
         <source>Load %1</source>
         <translation>%1 불러오기</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="283"/>
+        <location filename="../engine/service/engineservice.cpp" line="284"/>
         <source>Export %1</source>
         <translation>%1 내보내기</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="293"/>
+        <location filename="../engine/service/engineservice.cpp" line="294"/>
         <source>Log in to %1</source>
         <translation>%1에 로그인</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="301"/>
+        <location filename="../engine/service/engineservice.cpp" line="302"/>
         <source>History of %1</source>
         <translation>%1의 기록</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="310"/>
-        <location filename="../engine/service/engineservice.cpp" line="329"/>
+        <location filename="../engine/service/engineservice.cpp" line="311"/>
+        <location filename="../engine/service/engineservice.cpp" line="339"/>
         <source>Changes of %1</source>
         <translation>%1의 변경 사항</translation>
     </message>
     <message>
         <location filename="../engine/service/engineservice.cpp" line="320"/>
+        <source>List volumes</source>
+        <translation>볼륨 목록</translation>
+    </message>
+    <message>
+        <location filename="../engine/service/engineservice.cpp" line="330"/>
         <source>Layers of %1</source>
         <translation>%1의 레이어</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="338"/>
+        <location filename="../engine/service/engineservice.cpp" line="348"/>
         <source>Logs of %1</source>
         <translation>%1의 로그</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="363"/>
+        <location filename="../engine/service/engineservice.cpp" line="373"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>

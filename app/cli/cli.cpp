@@ -50,7 +50,7 @@ GlobalOptions parseGlobal(const QStringList &args)
 
 QList<Command> allCommands()
 {
-    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand(), pullCommand()} + registryCommands() + commitCommands() + saveCommands() + loadCommands() + copyCommands() + containerInfoCommands() + systemCommands();
+    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand(), pullCommand()} + registryCommands() + commitCommands() + saveCommands() + loadCommands() + copyCommands() + containerInfoCommands() + systemCommands() + volumeCommands();
 }
 
 void printUsage(QTextStream &out)
@@ -100,13 +100,18 @@ int runCli(int argc, char **argv)
         return runShimCommand(ctx, args);
     // `porthole system df` and `porthole image ls` style two-word verbs.
     QString name = verb;
-    if ((verb == QLatin1String("system") || verb == QLatin1String("image") || verb == QLatin1String("container"))
+    if ((verb == QLatin1String("system") || verb == QLatin1String("image") || verb == QLatin1String("container")
+         || verb == QLatin1String("volume"))
         && !args.isEmpty()) {
         name = verb + u' ' + args.first();
         args.removeFirst();
     }
     if (name == QLatin1String("image ls") || name == QLatin1String("image list"))
         name = QStringLiteral("images");
+    if (name == QLatin1String("volume list"))
+        name = QStringLiteral("volume ls");
+    else if (name == QLatin1String("volume remove"))
+        name = QStringLiteral("volume rm");
     if (name == QLatin1String("container ls") || name == QLatin1String("container list"))
         name = QStringLiteral("ps");
     else if (name.startsWith(QLatin1String("container ")) && name != QLatin1String("container prune"))

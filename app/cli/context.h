@@ -67,6 +67,7 @@ Command pullCommand();
 QList<Command> registryCommands();
 QList<Command> commitCommands();
 QList<Command> saveCommands();
+QList<Command> volumeCommands();
 QList<Command> loadCommands();
 QList<Command> copyCommands();
 QList<Command> containerInfoCommands();

@@ -44,7 +44,7 @@ MainWindow::MainWindow(service::EngineService *service, QWidget *parent) : QMain
     m_stack = new QStackedWidget(this);
     m_images = new ImagesPage(m_service, this);
     m_containers = new ContainersPage(m_service, this);
-    m_volumes = new VolumesPage(this);
+    m_volumes = new VolumesPage(m_service, this);
     m_jobsPage = new JobsPage(m_service, m_jobs, this);
     addPage(m_images, tr("Images"), QStringLiteral("image-x-generic"));
     addPage(m_containers, tr("Containers"), QStringLiteral("package-x-generic"));

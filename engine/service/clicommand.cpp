@@ -158,6 +158,11 @@ QString diffCommand(const QString &container)
     return shellJoin({kPorthole, QStringLiteral("diff"), container});
 }
 
+QString volumeListCommand()
+{
+    return shellJoin({kPorthole, QStringLiteral("volume"), QStringLiteral("ls")});
+}
+
 QString logsCommand(const QString &container, int tailLines)
 {
     QStringList words{kPorthole, QStringLiteral("logs")};

@@ -26,6 +26,8 @@ QString cliCommand(const ExportRequest &request);
 QString loadCommand(const QString &path);
 QString historyCommand(const QString &image, bool noTrunc = false);
 QString diffCommand(const QString &container);
+// volume ls
+QString volumeListCommand();
 // logs --tail N CONTAINER (all lines when tailLines < 0).
 QString logsCommand(const QString &container, int tailLines);
 // The password is never part of the line: it reads it from stdin.

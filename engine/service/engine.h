@@ -124,6 +124,15 @@ public:
     Result<ContainerSample> sampleContainer(const QString &nameOrId);
     // Removes every container that is not running; returns their IDs.
     Result<QStringList> pruneContainers();
+    // Named volumes (volumes.cpp), as docker's local driver keeps them.
+    // listVolumes walks each volume's files for its size: sorted by name.
+    Result<QList<VolumeRow>> listVolumes();
+    Result<VolumeRow> volume(const QString &name);
+    // An existing volume is returned as is (docker's create is idempotent).
+    Result<VolumeRow> createVolume(const QString &name);
+    // Refuses a volume any container mounts, even with force (as docker);
+    // force only makes a missing volume no error.
+    Status removeVolume(const QString &name, bool force);
     QString attachSocket(const QString &id) const;
     QString logPath(const QString &id) const;
     // Unpacks every layer of the image that is not unpacked yet.

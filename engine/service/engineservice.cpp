@@ -57,6 +57,7 @@ static void registerMetaTypes()
     qRegisterMetaType<ContainerLog>();
     qRegisterMetaType<QList<HistoryRow>>();
     qRegisterMetaType<QList<ChangeRow>>();
+    qRegisterMetaType<QList<VolumeRow>>();
 }
 
 EngineService::EngineService(EngineOptions options, QObject *parent) : QObject(parent), m_options(std::move(options))
@@ -310,6 +311,15 @@ quint64 EngineService::diff(const QString &container, bool quiet)
     return submit(tr("Changes of %1").arg(container), diffCommand(container),
                   [container](Engine &e, const CancelToken &, const ProgressSink &) -> Result<QVariant> {
                       PH_TRY(const QList<ChangeRow> rows, e.diffContainer(container));
+                      return QVariant::fromValue(rows);
+                  }, quiet);
+}
+
+quint64 EngineService::volumes(bool quiet)
+{
+    return submit(tr("List volumes"), volumeListCommand(),
+                  [](Engine &e, const CancelToken &, const ProgressSink &) -> Result<QVariant> {
+                      PH_TRY(const QList<VolumeRow> rows, e.listVolumes());
                       return QVariant::fromValue(rows);
                   }, quiet);
 }

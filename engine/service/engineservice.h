@@ -121,6 +121,9 @@ public:
     quint64 inspectImageLayers(const QString &image);
     quint64 containerChanges(const QString &container, bool quiet = false);
     quint64 containerLog(const QString &container, int tailLines, bool quiet = false);
+    // volumes -> QList<VolumeRow> (Engine::listVolumes: walks every
+    // volume's files for its size, so it is a job and not the snapshot).
+    quint64 volumes(bool quiet = false);
 
     enum class ContainerAction { Start, Stop, Kill, Restart, Pause, Unpause, Remove, ForceRemove };
     quint64 containerAction(ContainerAction action, const QString &container);
@@ -167,3 +170,4 @@ Q_DECLARE_METATYPE(porthole::service::ChangeRow)
 Q_DECLARE_METATYPE(porthole::service::ImageLayers)
 Q_DECLARE_METATYPE(porthole::service::ContainerChanges)
 Q_DECLARE_METATYPE(porthole::service::ContainerLog)
+Q_DECLARE_METATYPE(porthole::service::VolumeRow)

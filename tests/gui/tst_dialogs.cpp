@@ -18,11 +18,14 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFontComboBox>
+#include <QFontDatabase>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -410,6 +413,81 @@ private Q_SLOTS:
         QCOMPARE(login.size(), 1);
     }
 
+    void terminalFontFromSettings_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<int>("size");
+        QTest::addColumn<bool>("systemFamily");
+        QTest::addColumn<int>("expectedSize"); // 0: the system fixed font's
+        QTest::newRow("defaults") << QString() << 0 << true << 0;
+        QTest::newRow("size only") << QString() << 19 << true << 19;
+        QTest::newRow("family and size") << QStringLiteral("Some Mono") << 8 << false << 8;
+    }
+
+    void terminalFontFromSettings()
+    {
+        QFETCH(QString, family);
+        QFETCH(int, size);
+        QFETCH(bool, systemFamily);
+        QFETCH(int, expectedSize);
+        const QFont system = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        AppSettings s;
+        s.terminalFontFamily = family;
+        s.terminalFontSize = size;
+        const QFont font = s.terminalFont();
+        QCOMPARE(font.family(), systemFamily ? system.family() : family);
+        QCOMPARE(font.pointSize(), expectedSize ? expectedSize : system.pointSize());
+    }
+
+    void settingsDialogEditsTheTerminalFont()
+    {
+        const QFont system = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        AppSettings current;
+        current.terminalZoom = 3;
+        SettingsDialog dialog(current, QString());
+        QCOMPARE(dialog.terminalFontBox()->fontFilters(), QFontComboBox::MonospacedFonts);
+        for (int i = 0; i < dialog.terminalFontBox()->count(); ++i)
+            QVERIFY2(QFontDatabase::isFixedPitch(dialog.terminalFontBox()->itemText(i)), qPrintable(dialog.terminalFontBox()->itemText(i)));
+        QCOMPARE(dialog.terminalSizeBox()->value(), system.pointSize());
+        // Untouched: still "the system's font", and the zoom is kept.
+        QCOMPARE(dialog.settings(), current);
+
+        dialog.terminalSizeBox()->setValue(system.pointSize() + 5);
+        AppSettings edited = dialog.settings();
+        QCOMPARE(edited.terminalFontSize, system.pointSize() + 5);
+        QVERIFY(edited.terminalFontFamily.isEmpty());
+        QCOMPARE(edited.terminalZoom, 0); // a new size starts without zoom
+        QCOMPARE(edited.terminalFont().pointSize(), system.pointSize() + 5);
+
+        // A chosen family and size come back as they were.
+        const QString family = dialog.terminalFontBox()->itemText(0);
+        current.terminalFontFamily = family;
+        current.terminalFontSize = 23;
+        SettingsDialog chosen(current, QString());
+        QCOMPARE(chosen.terminalFontBox()->currentFont().family(), family);
+        QCOMPARE(chosen.terminalSizeBox()->value(), 23);
+        QCOMPARE(chosen.settings(), current);
+    }
+
+    void savingTheSettingsNotifies()
+    {
+        QTemporaryDir dir;
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("porthole-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_dialogs"));
+        QSignalSpy saved(AppSettingsNotifier::instance(), &AppSettingsNotifier::saved);
+        AppSettings s;
+        s.terminalFontSize = 21;
+        s.terminalZoom = 1;
+        s.save();
+        QCOMPARE(saved.size(), 1);
+        QCOMPARE(saved.at(0).at(0).value<AppSettings>(), s);
+        AppSettings::saveTerminalZoom(4);
+        QCOMPARE(saved.size(), 1); // the terminal's own write is not news to it
+        s.terminalZoom = 4;
+        QCOMPARE(AppSettings::load(), s);
+    }
+
     void loginDialogLogsInThroughTheService()
     {
         if (!test::RegistryFixture::available())
@@ -460,6 +538,9 @@ private Q_SLOTS:
         s.author = QStringLiteral("A <a@b>");
         s.language = QStringLiteral("en");
         s.insecureRegistries = {QStringLiteral("a:1"), QStringLiteral("b")};
+        s.terminalFontFamily = QStringLiteral("DejaVu Sans Mono");
+        s.terminalFontSize = 15;
+        s.terminalZoom = -2;
         s.save(settings);
         QCOMPARE(AppSettings::load(settings), s);
 

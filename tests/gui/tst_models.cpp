@@ -3,6 +3,7 @@
 #include "gui/models/containerlistmodel.h"
 #include "gui/models/imagelistmodel.h"
 #include "gui/models/joblistmodel.h"
+#include "gui/models/volumelistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -36,6 +37,17 @@ service::ContainerRow container(const QString &id, const QString &state)
     r.created = QDateTime::currentDateTimeUtc();
     r.state = state;
     r.status = state;
+    return r;
+}
+
+service::VolumeRow volume(const QString &name, qint64 size, const QStringList &containers)
+{
+    service::VolumeRow r;
+    r.name = name;
+    r.mountpoint = QStringLiteral("/store/volumes/") + name + QStringLiteral("/_data");
+    r.created = QDateTime::currentDateTimeUtc();
+    r.size = size;
+    r.containers = containers;
     return r;
 }
 
@@ -100,6 +112,47 @@ private Q_SLOTS:
         model.setRows({container(QString(64, u'1'), QStringLiteral("exited")), container(QString(64, u'2'), QStringLiteral("exited"))});
         QCOMPARE(changed.size(), 1);
         QCOMPARE(model.index(0, 0).data(ContainerListModel::StateRole).toString(), QStringLiteral("exited"));
+    }
+
+    void volumeModel()
+    {
+        VolumeListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.columnCount(), int(VolumeListModel::ColumnCount));
+        QCOMPARE(model.headerData(VolumeListModel::UsedBy, Qt::Horizontal).toString(), QStringLiteral("Used by"));
+        model.setRows({volume(QStringLiteral("data"), 5003, {QStringLiteral("web"), QStringLiteral("worker")}),
+                       volume(QStringLiteral("cache"), 0, {})});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, VolumeListModel::Name).data().toString(), QStringLiteral("data"));
+        QCOMPARE(model.index(0, VolumeListModel::Driver).data().toString(), QStringLiteral("local"));
+        QCOMPARE(model.index(0, VolumeListModel::Size).data().toString(), QStringLiteral("5kB"));
+        QCOMPARE(model.index(0, VolumeListModel::Size).data(VolumeListModel::SortRole).toLongLong(), 5003);
+        QCOMPARE(model.index(0, VolumeListModel::UsedBy).data().toString(), QStringLiteral("web, worker"));
+        QCOMPARE(model.index(1, VolumeListModel::UsedBy).data().toString(), QStringLiteral("Not used"));
+        QCOMPARE(model.index(1, VolumeListModel::Mountpoint).data().toString(), QStringLiteral("/store/volumes/cache/_data"));
+        QCOMPARE(model.index(1, 0).data(VolumeListModel::NameRole).toString(), QStringLiteral("cache"));
+
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        // A container goes away and data grows; cache is removed, logs made.
+        model.setRows({volume(QStringLiteral("data"), 9000, {QStringLiteral("web")}), volume(QStringLiteral("logs"), 1, {})});
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(model.index(0, VolumeListModel::UsedBy).data().toString(), QStringLiteral("web"));
+        QCOMPARE(model.index(1, VolumeListModel::Name).data().toString(), QStringLiteral("logs"));
+        model.setRows(model.rows());
+        QCOMPARE(removed.size() + inserted.size() + changed.size(), 3);
+
+        // Sorted by bytes, not by the text ("9kB" < "1B" as strings).
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(VolumeListModel::SortRole);
+        proxy.sort(VolumeListModel::Size, Qt::DescendingOrder);
+        QCOMPARE(proxy.index(0, VolumeListModel::Name).data().toString(), QStringLiteral("data"));
+        model.setRows({});
+        QCOMPARE(model.rowCount(), 0);
     }
 
     void jobModel()

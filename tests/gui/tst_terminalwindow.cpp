@@ -1,7 +1,9 @@
 // The containers page's terminal actions, end to end through EngineService:
 // Attach reaches the container's main shell through its shim, Open shell
 // execs a new one on the service's worker thread; closing the attach tab
-// leaves the container running.
+// leaves the container running. The window takes its font and zoom from
+// the settings, follows a save of them, and saves the user's zoom.
+#include "gui/dialogs/appsettings.h"
 #include "gui/pages/containerspage.h"
 #include "gui/terminal/terminalsession.h"
 #include "gui/terminal/terminaltabs.h"
@@ -9,6 +11,7 @@
 #include "service/engineservice.h"
 #include "support/testsupport.h"
 
+#include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -39,12 +42,18 @@ class TestTerminalWindow : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     QString m_root;
+    QString m_skip; // why containers cannot run here
 
 private Q_SLOTS:
     void initTestCase()
     {
-        if (const QString why = test::containerSkipReason(); !why.isEmpty())
-            QSKIP(qPrintable(why));
+        // The test's own settings, never the user's.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        QCoreApplication::setOrganizationName(QStringLiteral("porthole-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_terminalwindow"));
+        m_skip = test::containerSkipReason();
+        if (!m_skip.isEmpty())
+            return;
         m_root = m_dir.filePath(QStringLiteral("root"));
         QVERIFY(test::demoImageReady(m_root));
         // The shim is exec'd from this threaded process.
@@ -53,12 +62,57 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        if (test::containerSkipReason().isEmpty())
+        if (m_skip.isEmpty())
             test::removeAllContainers(m_root);
+    }
+
+    void windowUsesTheSettingsFont()
+    {
+        AppSettings settings;
+        settings.terminalFontSize = 17;
+        settings.terminalZoom = 2;
+        settings.save();
+        service::EngineService service({m_dir.filePath(QStringLiteral("fontroot")), false});
+        ContainersPage page(&service);
+        TerminalTabs *tabs = page.terminals();
+        QCOMPARE(tabs->terminalFont(), settings.terminalFont());
+        QCOMPARE(tabs->terminalZoom(), 2);
+        // A session that cannot start still gets its tab and view.
+        tabs->addSession(QStringLiteral("none"), new AttachSession(m_dir.filePath(QStringLiteral("no.sock")), true, true));
+        TerminalView *view = tabs->currentView();
+        QVERIFY(view);
+        QCOMPARE(view->terminalFont().pointSize(), 17);
+        QCOMPARE(view->zoom(), 2);
+
+        // The user's zoom is saved at once, and a new tab starts there.
+        tabs->zoomInAction()->trigger();
+        QCOMPARE(view->zoom(), 3);
+        QCOMPARE(AppSettings::load().terminalZoom, 3);
+        tabs->addSession(QStringLiteral("second"), new AttachSession(m_dir.filePath(QStringLiteral("no.sock")), true, true));
+        QCOMPARE(tabs->currentView()->zoom(), 3);
+        tabs->resetZoomAction()->trigger();
+        QCOMPARE(AppSettings::load().terminalZoom, 0);
+
+        // What the settings dialog's Save does reaches the open tabs.
+        AppSettings edited = AppSettings::load();
+        edited.terminalFontSize = 12;
+        edited.save();
+        for (int i = 0; i < tabs->count(); ++i) {
+            QCOMPARE(tabs->viewAt(i)->terminalFont().pointSize(), 12);
+            QCOMPARE(tabs->viewAt(i)->zoom(), 0);
+        }
+
+        // Zooming out stops at the smallest size instead of piling up steps.
+        for (int i = 0; i < 30; ++i)
+            view->zoomOut();
+        QCOMPARE(view->zoom(), -8);
+        QCOMPARE(AppSettings::load().terminalZoom, -8);
     }
 
     void attachAndShellFromThePage()
     {
+        if (!m_skip.isEmpty())
+            QSKIP(qPrintable(m_skip));
         const auto run = test::runPorthole(m_root, {QStringLiteral("run"), QStringLiteral("-dit"), QStringLiteral("--name"), QStringLiteral("class"),
                                                     QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("localhost/demo"),
                                                     QStringLiteral("sh")});

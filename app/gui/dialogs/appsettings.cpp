@@ -1,6 +1,9 @@
 #include "gui/dialogs/appsettings.h"
 
+#include <QFontDatabase>
 #include <QSettings>
+
+#include <algorithm>
 
 namespace porthole::gui {
 
@@ -9,6 +12,9 @@ const QString kRoot = QStringLiteral("store/root");
 const QString kAuthor = QStringLiteral("commit/author");
 const QString kLanguage = QStringLiteral("ui/language");
 const QString kInsecure = QStringLiteral("registries/insecure");
+const QString kTerminalFamily = QStringLiteral("terminal/fontFamily");
+const QString kTerminalSize = QStringLiteral("terminal/fontSize");
+const QString kTerminalZoom = QStringLiteral("terminal/zoom");
 } // namespace
 
 AppSettings AppSettings::load(const QSettings &settings)
@@ -18,6 +24,9 @@ AppSettings AppSettings::load(const QSettings &settings)
     s.author = settings.value(kAuthor).toString();
     s.language = settings.value(kLanguage).toString();
     s.insecureRegistries = settings.value(kInsecure).toStringList();
+    s.terminalFontFamily = settings.value(kTerminalFamily).toString();
+    s.terminalFontSize = std::max(0, settings.value(kTerminalSize).toInt());
+    s.terminalZoom = settings.value(kTerminalZoom).toInt();
     return s;
 }
 
@@ -27,6 +36,9 @@ void AppSettings::save(QSettings &settings) const
     settings.setValue(kAuthor, author);
     settings.setValue(kLanguage, language);
     settings.setValue(kInsecure, insecureRegistries);
+    settings.setValue(kTerminalFamily, terminalFontFamily);
+    settings.setValue(kTerminalSize, terminalFontSize);
+    settings.setValue(kTerminalZoom, terminalZoom);
 }
 
 AppSettings AppSettings::load()
@@ -37,8 +49,32 @@ AppSettings AppSettings::load()
 
 void AppSettings::save() const
 {
-    QSettings settings;
-    save(settings);
+    {
+        QSettings settings;
+        save(settings);
+    } // written before anyone told reloads it
+    Q_EMIT AppSettingsNotifier::instance()->saved(*this);
+}
+
+void AppSettings::saveTerminalZoom(int steps)
+{
+    QSettings().setValue(kTerminalZoom, steps);
+}
+
+QFont AppSettings::terminalFont() const
+{
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    if (!terminalFontFamily.isEmpty())
+        font.setFamily(terminalFontFamily);
+    if (terminalFontSize > 0)
+        font.setPointSize(terminalFontSize);
+    return font;
+}
+
+AppSettingsNotifier *AppSettingsNotifier::instance()
+{
+    static AppSettingsNotifier notifier;
+    return &notifier;
 }
 
 QString effectiveLanguage(const AppSettings &settings, const QString &systemLocaleName)

@@ -5,7 +5,11 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFontComboBox>
+#include <QFontDatabase>
+#include <QFontInfo>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
@@ -13,9 +17,30 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace porthole::gui {
+
+namespace {
+
+// The size shown for a font given in pixels (a system font may be).
+int pointSizeOf(const QFont &font)
+{
+    if (font.pointSize() > 0)
+        return font.pointSize();
+    return std::max(1, qRound(QFontInfo(font).pointSizeF()));
+}
+
+// Either spelling of the system's fixed font: its alias ("Monospace") or
+// the family the combo box resolves it to.
+bool isSystemFixedFamily(const QString &family)
+{
+    const QFont system = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    return family == system.family() || family == QFontInfo(system).family();
+}
+
+} // namespace
 
 QString registryHostError(const QString &entry)
 {
@@ -31,7 +56,8 @@ QString registryHostError(const QString &entry)
     return {};
 }
 
-SettingsDialog::SettingsDialog(const AppSettings &current, const QString &defaultRoot, QWidget *parent) : QDialog(parent)
+SettingsDialog::SettingsDialog(const AppSettings &current, const QString &defaultRoot, QWidget *parent)
+    : QDialog(parent), m_current(current)
 {
     setWindowTitle(tr("Settings"));
     auto *form = new QFormLayout;
@@ -72,6 +98,23 @@ SettingsDialog::SettingsDialog(const AppSettings &current, const QString &defaul
     connect(m_login, &QPushButton::clicked, this, &SettingsDialog::loginRequested);
     form->addRow(tr("Logins:"), m_login);
 
+    auto *terminal = new QGroupBox(tr("Terminal"), this);
+    auto *terminalForm = new QFormLayout(terminal);
+    const QFont font = current.terminalFont();
+    m_fontFamily = new QFontComboBox(terminal);
+    m_fontFamily->setFontFilters(QFontComboBox::MonospacedFonts);
+    m_fontFamily->setCurrentFont(font);
+    terminalForm->addRow(tr("&Font:"), m_fontFamily);
+    m_fontSize = new QSpinBox(terminal);
+    m_fontSize->setRange(4, 72);
+    m_fontSize->setSuffix(tr(" pt"));
+    m_fontSize->setValue(pointSizeOf(font));
+    terminalForm->addRow(tr("Font si&ze:"), m_fontSize);
+    auto *zoomNote = makeNoteLabel(terminal);
+    zoomNote->setText(tr("Zoom In and Zoom Out in the terminal (its menu, or Ctrl and the mouse wheel) start from this size; "
+                     "the zoom is kept until Reset Zoom."));
+    terminalForm->addRow(zoomNote);
+
     auto *restartNote = makeNoteLabel(this);
     restartNote->setText(tr("The store root and the language take effect when Porthole is restarted."));
     m_error = makeNoteLabel(this);
@@ -85,6 +128,7 @@ SettingsDialog::SettingsDialog(const AppSettings &current, const QString &defaul
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(terminal);
     layout->addWidget(restartNote);
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
@@ -98,6 +142,18 @@ AppSettings SettingsDialog::settings() const
     s.author = m_author->text().trimmed();
     s.language = m_language->currentData().toString();
     s.insecureRegistries = nonEmptyLines(m_registries->toPlainText());
+    // An untouched font keeps its setting as it was (possibly "the
+    // system's", which follows the desktop); a new pick that matches the
+    // system's fixed font becomes "the system's".
+    const QFont currentFont = m_current.terminalFont();
+    const QString family = m_fontFamily->currentFont().family();
+    const bool familyKept = family == currentFont.family() || family == QFontInfo(currentFont).family();
+    const bool sizeKept = m_fontSize->value() == pointSizeOf(currentFont);
+    s.terminalFontFamily = familyKept ? m_current.terminalFontFamily : isSystemFixedFamily(family) ? QString() : family;
+    const int systemSize = pointSizeOf(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    s.terminalFontSize = sizeKept ? m_current.terminalFontSize : m_fontSize->value() == systemSize ? 0 : m_fontSize->value();
+    // A font picked here is meant as it is: the zoom starts over.
+    s.terminalZoom = familyKept && sizeKept ? m_current.terminalZoom : 0;
     return s;
 }
 

@@ -1,6 +1,8 @@
 // SettingsDialog: the store root and the language (both read at start, so
 // they take effect on restart, as the dialog says), the default commit
-// author, and the registries reached without TLS verification; a button
+// author, the registries reached without TLS verification, and the
+// terminal's font (monospaced families only, the system's fixed font by
+// default; applied to open terminals when saved); a button
 // asks for a registry login (loginRequested: the window opens LoginDialog,
 // which needs the engine service). It edits an AppSettings value; the
 // caller saves it. Threading: UI thread.
@@ -12,10 +14,12 @@
 
 class QComboBox;
 class QDialogButtonBox;
+class QFontComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace porthole::gui {
 
@@ -34,6 +38,8 @@ public:
     QComboBox *languageBox() const { return m_language; }
     QPlainTextEdit *registriesEdit() const { return m_registries; }
     QPushButton *loginButton() const { return m_login; }
+    QFontComboBox *terminalFontBox() const { return m_fontFamily; }
+    QSpinBox *terminalSizeBox() const { return m_fontSize; }
 
 Q_SIGNALS:
     void loginRequested();
@@ -47,6 +53,9 @@ private:
     QComboBox *m_language = nullptr;
     QPlainTextEdit *m_registries = nullptr;
     QPushButton *m_login = nullptr;
+    QFontComboBox *m_fontFamily = nullptr;
+    QSpinBox *m_fontSize = nullptr;
+    AppSettings m_current; // what the dialog does not edit (the zoom) comes from here
     QLabel *m_error = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };

@@ -134,6 +134,19 @@ TerminalTabs *ContainersPage::terminals()
         m_terminals->setWindowTitle(tr("Terminals"));
         const QFontMetrics metrics(m_terminals->font());
         m_terminals->resize(metrics.averageCharWidth() * 100, metrics.height() * 32);
+        const AppSettings settings = AppSettings::load();
+        m_terminals->setTerminalFont(settings.terminalFont());
+        m_terminals->setTerminalZoom(settings.terminalZoom);
+        // Saved on every step: the window may never be closed (it hides),
+        // and the process may end without the page's destructor.
+        connect(m_terminals, &TerminalTabs::zoomChanged, this, &AppSettings::saveTerminalZoom);
+        connect(AppSettingsNotifier::instance(), &AppSettingsNotifier::saved, m_terminals, [this](const AppSettings &saved) {
+            // Only a changed font or zoom: re-applying resets every tab's own zoom.
+            if (saved.terminalFont() != m_terminals->terminalFont() || saved.terminalZoom != m_terminals->terminalZoom()) {
+                m_terminals->setTerminalFont(saved.terminalFont());
+                m_terminals->setTerminalZoom(saved.terminalZoom);
+            }
+        });
     }
     m_terminals->show();
     m_terminals->raise();

@@ -50,7 +50,9 @@ public:
     QAction *diffAction() const { return m_diff; }
     QAction *attachAction() const { return m_attach; }
     QAction *shellAction() const { return m_shell; }
-    // The terminal window (made on first use; shown and raised).
+    // The terminal window (made on first use; shown and raised), in the
+    // settings' terminal font and zoom; it follows a save of the settings
+    // and saves the zoom the user sets.
     TerminalTabs *terminals();
 
 public Q_SLOTS:

@@ -51,6 +51,11 @@ int TerminalTabs::addSession(const QString &title, TerminalSession *session)
     auto *view = new TerminalView(this);
     if (m_hasFont)
         view->setTerminalFont(m_font);
+    view->setZoom(m_zoom);
+    connect(view, &TerminalView::zoomChanged, this, [this](int steps) {
+        m_zoom = steps;
+        Q_EMIT zoomChanged(steps);
+    });
     view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(view, &QWidget::customContextMenuRequested, this,
             [this, view](const QPoint &pos) { showContextMenu(view, pos); });
@@ -116,8 +121,19 @@ void TerminalTabs::setTerminalFont(const QFont &font)
     m_font = font;
     m_hasFont = true;
     for (int i = 0; i < count(); ++i) {
-        if (TerminalView *view = viewAt(i))
+        if (TerminalView *view = viewAt(i)) {
             view->setTerminalFont(font);
+            view->setZoom(m_zoom);
+        }
+    }
+}
+
+void TerminalTabs::setTerminalZoom(int steps)
+{
+    m_zoom = steps;
+    for (int i = 0; i < count(); ++i) {
+        if (TerminalView *view = viewAt(i))
+            view->setZoom(steps);
     }
 }
 

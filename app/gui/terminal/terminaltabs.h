@@ -36,7 +36,13 @@ public:
     void closeSession(int index);
 
     // For every view, present and future (the font from the settings).
+    // Resets the views' zoom to terminalZoom().
     void setTerminalFont(const QFont &font);
+    QFont terminalFont() const { return m_font; }
+    // The zoom steps of every view, present and future; also follows the
+    // last zoom the user made in any tab, so a new tab starts there.
+    void setTerminalZoom(int steps);
+    int terminalZoom() const { return m_zoom; }
 
     QAction *copyAction() const { return m_copy; }
     QAction *pasteAction() const { return m_paste; }
@@ -49,6 +55,8 @@ public:
 
 Q_SIGNALS:
     void sessionEnded(int index);
+    // The user zoomed a view (the steps it is at now); to be saved.
+    void zoomChanged(int steps);
 
 private:
     int indexOfSession(const TerminalSession *session) const;
@@ -62,6 +70,7 @@ private:
     QHash<const QWidget *, Tab> m_tabs; // by view
     QFont m_font;
     bool m_hasFont = false;
+    int m_zoom = 0;
     QAction *m_copy;
     QAction *m_paste;
     QAction *m_zoomIn;

@@ -8,6 +8,7 @@
 #include <QScrollBar>
 
 #include <algorithm>
+#include <cmath>
 
 namespace porthole::gui {
 namespace {
@@ -163,15 +164,38 @@ void TerminalView::setTerminalFont(const QFont &font)
     applyFont();
 }
 
-void TerminalView::zoomIn() { ++m_zoom; applyFont(); }
-void TerminalView::zoomOut() { --m_zoom; applyFont(); }
-void TerminalView::resetZoom() { m_zoom = 0; applyFont(); }
+void TerminalView::setZoom(int steps)
+{
+    // Steps below the smallest size would change nothing on screen, yet
+    // take as many Ctrl+= to come back (and be saved in the settings).
+    steps = std::max(steps, static_cast<int>(std::ceil(MinPointSize - basePointSize())));
+    if (steps == m_zoom)
+        return;
+    m_zoom = steps;
+    applyFont();
+}
+
+void TerminalView::zoomBy(int steps)
+{
+    const int before = m_zoom;
+    setZoom(steps == 0 ? 0 : m_zoom + steps);
+    if (m_zoom != before)
+        Q_EMIT zoomChanged(m_zoom);
+}
+
+void TerminalView::zoomIn() { zoomBy(1); }
+void TerminalView::zoomOut() { zoomBy(-1); }
+void TerminalView::resetZoom() { zoomBy(0); }
+
+double TerminalView::basePointSize() const
+{
+    return m_font.pointSizeF() > 0 ? m_font.pointSizeF() : 10.0;
+}
 
 void TerminalView::applyFont()
 {
     QFont base = m_font;
-    const double size = m_font.pointSizeF() > 0 ? m_font.pointSizeF() : 10.0;
-    base.setPointSizeF(std::max(MinPointSize, size + m_zoom));
+    base.setPointSizeF(std::max(MinPointSize, basePointSize() + m_zoom));
     m_painter.setFont(base);
     m_selection->setCellSize(m_painter.cellSize());
     updateGridSize();

@@ -43,6 +43,9 @@ public:
     void setTerminalFont(const QFont &font); // resets the zoom
     QFont terminalFont() const { return m_font; }
     QSize cellSize() const { return m_painter.cellSize(); }
+    // Points added to the font's size; kept at or above the smallest size.
+    int zoom() const { return m_zoom; }
+    void setZoom(int steps);
 
     bool hasSelection() const { return m_selection->hasSelection(); }
     QString selectedText() const { return m_selection->text(); }
@@ -57,6 +60,10 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void feedDrained();
+    // The user zoomed (zoomIn, zoomOut, resetZoom, Ctrl+wheel); setZoom and
+    // setTerminalFont do not emit it, so whoever saves the zoom never hears
+    // its own write back.
+    void zoomChanged(int steps);
 
 protected:
     bool event(QEvent *e) override;
@@ -83,6 +90,8 @@ private:
     void onFrame();
     void scheduleFrame();
     void syncScrollBar();
+    void zoomBy(int steps); // 0: back to the font's size
+    double basePointSize() const;
     void applyFont();
     void applyColors();
     void updateGridSize();
