@@ -37,7 +37,7 @@ ph images >/dev/null
 ph run --name git --network none localhost/demo sh -c 'mkdir /work && echo hello > /work/notes.txt' >/dev/null
 ph commit -a teacher -m "add notes" git localhost/demo:git >/dev/null
 ph tag localhost/demo:latest registry.example/class/demo:v1
-ph run -d --name web --network none localhost/demo:git sleep 3600 >/dev/null
+ph run -d --name web --network none -v class-data:/data localhost/demo:git sh -c "echo notes > /data/notes; sleep 3600" >/dev/null
 ph create --name later --network none localhost/demo true >/dev/null
 
 Xvfb $display -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
