@@ -235,37 +235,53 @@ ENV MODE=production</source>
 <context>
     <name>porthole::gui::ContainerListModel</name>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="47"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="66"/>
         <source>Container ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="48"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="67"/>
         <source>Image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="49"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="68"/>
         <source>Command</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="50"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="26"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="69"/>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="51"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="20"/>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="22"/>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="24"/>
+        <source>Exited (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="70"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="52"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="71"/>
         <source>Ports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="53"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="72"/>
         <source>Names</source>
         <translation type="unfinished"></translation>
     </message>
@@ -450,27 +466,27 @@ ENV MODE=production</source>
 <context>
     <name>porthole::gui::ImageListModel</name>
     <message>
-        <location filename="../app/gui/models/imagelistmodel.cpp" line="53"/>
+        <location filename="../app/gui/models/imagelistmodel.cpp" line="56"/>
         <source>Repository</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/models/imagelistmodel.cpp" line="54"/>
+        <location filename="../app/gui/models/imagelistmodel.cpp" line="57"/>
         <source>Tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/models/imagelistmodel.cpp" line="55"/>
+        <location filename="../app/gui/models/imagelistmodel.cpp" line="58"/>
         <source>Image ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/models/imagelistmodel.cpp" line="56"/>
+        <location filename="../app/gui/models/imagelistmodel.cpp" line="59"/>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/models/imagelistmodel.cpp" line="57"/>
+        <location filename="../app/gui/models/imagelistmodel.cpp" line="60"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>

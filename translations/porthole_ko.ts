@@ -235,37 +235,53 @@ ENV MODE=production</translation>
 <context>
     <name>porthole::gui::ContainerListModel</name>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="47"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="66"/>
         <source>Container ID</source>
         <translation>컨테이너 ID</translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="48"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="67"/>
         <source>Image</source>
         <translation>이미지</translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="49"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="68"/>
         <source>Command</source>
         <translation>명령</translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="50"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="26"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="69"/>
         <source>Created</source>
         <translation>생성</translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="51"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="20"/>
+        <source>Running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="22"/>
+        <source>Paused</source>
+        <translation>일시 정지됨</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="24"/>
+        <source>Exited (%1)</source>
+        <translation>종료됨 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="70"/>
         <source>Status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="52"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="71"/>
         <source>Ports</source>
         <translation>포트</translation>
     </message>
     <message>
-        <location filename="../app/gui/models/containerlistmodel.cpp" line="53"/>
+        <location filename="../app/gui/models/containerlistmodel.cpp" line="72"/>
         <source>Names</source>
         <translation>이름</translation>
     </message>
@@ -450,27 +466,27 @@ ENV MODE=production</translation>
 <context>
     <name>porthole::gui::ImageListModel</name>
     <message>
-        <location filename="../app/gui/models/imagelistmodel.cpp" line="53"/>
+        <location filename="../app/gui/models/imagelistmodel.cpp" line="56"/>
         <source>Repository</source>
         <translation>저장소</translation>
     </message>
     <message>
-        <location filename="../app/gui/models/imagelistmodel.cpp" line="54"/>
+        <location filename="../app/gui/models/imagelistmodel.cpp" line="57"/>
         <source>Tag</source>
         <translation>태그</translation>
     </message>
     <message>
-        <location filename="../app/gui/models/imagelistmodel.cpp" line="55"/>
+        <location filename="../app/gui/models/imagelistmodel.cpp" line="58"/>
         <source>Image ID</source>
         <translation>이미지 ID</translation>
     </message>
     <message>
-        <location filename="../app/gui/models/imagelistmodel.cpp" line="56"/>
+        <location filename="../app/gui/models/imagelistmodel.cpp" line="59"/>
         <source>Created</source>
         <translation>생성</translation>
     </message>
     <message>
-        <location filename="../app/gui/models/imagelistmodel.cpp" line="57"/>
+        <location filename="../app/gui/models/imagelistmodel.cpp" line="60"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>

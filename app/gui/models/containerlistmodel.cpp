@@ -2,12 +2,29 @@
 
 #include "cli/format.h"
 
+#include <QLocale>
+
 namespace porthole::gui {
 
 bool ContainerListModel::sameRow(const service::ContainerRow &a, const service::ContainerRow &b) const
 {
     return a.name == b.name && a.state == b.state && a.status == b.status && a.exitCode == b.exitCode && a.pid == b.pid
         && a.ports == b.ports;
+}
+
+// The state in the UI's language (docker's "Up 5 seconds" is English and
+// ages; it stays in the tooltip).
+QString ContainerListModel::statusText(const service::ContainerRow &row)
+{
+    if (row.state == QLatin1String("running"))
+        return tr("Running");
+    if (row.state == QLatin1String("paused"))
+        return tr("Paused");
+    if (row.state == QLatin1String("exited"))
+        return tr("Exited (%1)").arg(row.exitCode);
+    if (row.state == QLatin1String("created"))
+        return tr("Created");
+    return row.status;
 }
 
 QVariant ContainerListModel::data(const QModelIndex &index, int role) const
@@ -19,6 +36,8 @@ QVariant ContainerListModel::data(const QModelIndex &index, int role) const
     case IdRole: return row.id;
     case StateRole: return row.state;
     case Qt::ToolTipRole:
+        if (index.column() == Status)
+            return row.status; // docker's own words: "Up 5 seconds"
         return index.column() == ContainerId ? row.id : index.column() == Command ? row.command : QVariant();
     case Qt::DisplayRole:
     case SortRole: break;
@@ -31,8 +50,8 @@ QVariant ContainerListModel::data(const QModelIndex &index, int role) const
     case Created:
         if (role == SortRole)
             return row.created;
-        return cli::timeAgo(row.created, QDateTime::currentDateTimeUtc());
-    case Status: return row.status;
+        return QLocale().toString(row.created.toLocalTime(), QLocale::ShortFormat);
+    case Status: return role == SortRole ? row.status : statusText(row);
     case Ports: return row.ports.join(QStringLiteral(", "));
     case Name: return row.name;
     }

@@ -17,6 +17,7 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    static QString statusText(const service::ContainerRow &row);
 
 protected:
     QString rowKey(const service::ContainerRow &row) const override { return row.id; }

@@ -2,6 +2,8 @@
 
 #include "cli/format.h"
 
+#include <QLocale>
+
 namespace porthole::gui {
 
 QString ImageListModel::reference(const service::ImageRow &row)
@@ -39,7 +41,8 @@ QVariant ImageListModel::data(const QModelIndex &index, int role) const
     case Created:
         if (sort)
             return row.created;
-        return row.created.isValid() ? cli::timeAgo(row.created, QDateTime::currentDateTimeUtc()) : QString();
+        // A date in the UI's locale: "2 hours ago" would be English and age.
+        return row.created.isValid() ? QLocale().toString(row.created.toLocalTime(), QLocale::ShortFormat) : QString();
     case Size: return sort ? QVariant(row.size) : QVariant(cli::humanSize(row.size));
     }
     return {};
