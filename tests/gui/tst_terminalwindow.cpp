@@ -141,6 +141,33 @@ private Q_SLOTS:
         type(tabs->currentView(), QStringLiteral("echo shell-$((6*7)); exit 5"));
         QTRY_VERIFY_WITH_TIMEOUT(tabs->tabText(1).contains(QStringLiteral("5")), 10000);
 
+        // Full-screen programs in the attached shell: vi edits a file on
+        // the alternate screen and gives the shell's screen back; top
+        // draws its table and quits on q; less pages and quits.
+        tabs->setCurrentIndex(0);
+        TerminalView *view = tabs->currentView();
+        type(view, QStringLiteral("vi /tmp/notes"));
+        QTRY_VERIFY_WITH_TIMEOUT(view->surface()->alternateScreen(), 10000);
+        QTest::keyClicks(view, QStringLiteral("ihello from vi"));
+        QTest::keyClick(view, Qt::Key_Escape);
+        QTest::qWait(300); // vi tells a lone Escape from a key's sequence by a pause
+        type(view, QStringLiteral(":wq"));
+        QTRY_VERIFY_WITH_TIMEOUT(!view->surface()->alternateScreen(), 10000);
+        type(view, QStringLiteral("cat /tmp/notes"));
+        QTRY_VERIFY_WITH_TIMEOUT(screenHas(view, QStringLiteral("hello from vi")), 10000);
+        type(view, QStringLiteral("top"));
+        QTRY_VERIFY_WITH_TIMEOUT(screenHas(view, QStringLiteral("PID")), 10000);
+        QTest::keyClicks(view, QStringLiteral("q"));
+        type(view, QStringLiteral("echo top-$((1+1))-done"));
+        QTRY_VERIFY_WITH_TIMEOUT(screenHas(view, QStringLiteral("top-2-done")), 10000);
+        type(view, QStringLiteral("seq 1 500 | less"));
+        QTRY_VERIFY_WITH_TIMEOUT(screenHas(view, QStringLiteral("10")), 10000);
+        QTest::keyClick(view, Qt::Key_Space);
+        QTest::qWait(200);
+        QTest::keyClicks(view, QStringLiteral("q"));
+        type(view, QStringLiteral("echo less-$((2+1))-done"));
+        QTRY_VERIFY_WITH_TIMEOUT(screenHas(view, QStringLiteral("less-3-done")), 10000);
+
         // Closing the attach tab detaches: the container still runs.
         tabs->closeSession(0);
         QTest::qWait(300);
