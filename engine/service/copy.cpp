@@ -19,6 +19,7 @@
 // container nor one in a tar from stdin reaches outside.
 #include "service/engine.h"
 
+#include "store/fdsink.h"
 #include "store/outputfile.h"
 
 #include "archive/containerfs.h"
@@ -47,33 +48,6 @@ using archive::ContainerFs;
 using layer::UniqueFd;
 
 namespace {
-
-// Writes to an fd it does not own, counting; MSG_NOSIGNAL for sockets, so a
-// reader that gave up is an EPIPE error rather than a fatal signal.
-class FdSink final : public ByteSink {
-public:
-    FdSink(int fd, bool socket) : m_fd(fd), m_socket(socket) {}
-    Status write(const char *data, qint64 size) override
-    {
-        while (size > 0) {
-            const ssize_t n = m_socket ? ::send(m_fd, data, size_t(size), MSG_NOSIGNAL) : ::write(m_fd, data, size_t(size));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                return Error::fromErrno(QStringLiteral("write the tar stream"), errno);
-            data += n;
-            size -= n;
-            m_bytes += n;
-        }
-        return {};
-    }
-    qint64 bytes() const { return m_bytes; }
-
-private:
-    int m_fd;
-    bool m_socket;
-    qint64 m_bytes = 0;
-};
 
 class CountingSource final : public ByteSource {
 public:
@@ -105,8 +79,10 @@ Result<qint64> pipeThrough(const std::function<Status(ByteSink &)> &produce,
     Status produced;
     qint64 bytes = 0;
     std::thread writer([&] {
-        FdSink sink(writeEnd.get(), true);
+        store::FdSink sink(writeEnd.get(), QStringLiteral("the copy stream"), {.socket = true});
         produced = produce(sink);
+        if (produced)
+            produced = sink.finish();
         bytes = sink.bytes();
         ::shutdown(writeEnd.get(), SHUT_WR);
     });
@@ -266,9 +242,10 @@ Result<CopyResult> Engine::copyFromContainer(const CopyRequest &request, const C
     const QByteArray tarName = currentDir || typedClean.isEmpty() ? QByteArray(".") : baseName(typedClean);
 
     if (request.hostPath == QLatin1String("-")) {
-        FdSink out(STDOUT_FILENO, false);
+        store::FdSink out(STDOUT_FILENO, QStringLiteral("standard output"));
         PH_TRY(const layer::TarWriteStats stats, layer::writeTreeTar(src->parent.get(), src->name, tarName, out, cancel));
         (void)stats;
+        PH_CHECK(out.finish());
         return CopyResult{out.bytes()};
     }
     PH_TRY(const HostTarget target, hostTarget(request.hostPath, isDir, tarName));
@@ -354,18 +331,20 @@ Status Engine::exportContainer(const ExportRequest &request, const CancelToken &
     PH_TRY(const store::ContainerRecord record, containers.resolve(request.container));
     PH_TRY(const ContainerFs fs, ContainerFs::open(*m_store, record, ContainerFs::View::Flattened));
     const QString step = QStringLiteral("export container %1").arg(request.container);
-    const auto write = [&](int fd) -> Status {
-        FdSink sink(fd, false);
+    const auto write = [&](int fd, const QString &name, store::FdSink::Options options) -> Status {
+        store::FdSink sink(fd, name, options);
         auto w = layer::writeTreeTar(fs.rootFd(), ".", {}, sink, cancel);
-        return w ? Status() : Status(w.error().context(step));
+        if (!w)
+            return w.error().context(step);
+        return sink.finish();
     };
     if (request.outputPath.isEmpty() || request.outputPath == QLatin1String("-"))
-        return write(STDOUT_FILENO);
+        return write(STDOUT_FILENO, QStringLiteral("standard output"), {});
 
     // Nothing under the final name until the last byte is written.
     store::OutputFile out;
     PH_CHECK(out.open(request.outputPath, step));
-    PH_CHECK(write(out.fd()));
+    PH_CHECK(write(out.fd(), request.outputPath, {.writeBehind = true}));
     return out.commit();
 }
 

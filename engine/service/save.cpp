@@ -5,6 +5,7 @@
 
 #include "archive/saver.h"
 #include "core/reference.h"
+#include "store/fdsink.h"
 #include "store/fsutil.h"
 #include "store/outputfile.h"
 #include "store/imagestore.h"
@@ -12,9 +13,6 @@
 
 #include <QFile>
 
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace porthole::service {
@@ -66,53 +64,6 @@ Result<QList<archive::SaveItem>> itemsFor(store::Store &store, const QStringList
     return items;
 }
 
-// Writes to a file descriptor it does not own. Small pieces (tar headers,
-// padding) are gathered; large ones go straight through. For a file that
-// is fsync'ed at the end, writeBehind starts the disk writes every few MiB,
-// so they overlap the work instead of all waiting for the final fsync.
-class FdSink final : public ByteSink {
-public:
-    FdSink(int fd, QString name, bool writeBehind = false) : m_fd(fd), m_name(std::move(name)), m_writeBehind(writeBehind) {}
-    Status write(const char *data, qint64 size) override
-    {
-        if (m_used + size > m_buf.size())
-            PH_CHECK(flush());
-        if (size < m_buf.size()) {
-            std::memcpy(m_buf.data() + m_used, data, size_t(size));
-            m_used += size;
-            return {};
-        }
-        return out(data, size);
-    }
-    Status finish() override { return flush(); }
-
-private:
-    Status flush()
-    {
-        const qint64 n = m_used;
-        m_used = 0;
-        return out(m_buf.constData(), n);
-    }
-    Status out(const char *data, qint64 size)
-    {
-        PH_CHECK(store::writeAll(m_fd, data, size, QStringLiteral("write %1").arg(m_name)));
-        m_written += size;
-        constexpr qint64 kWriteBehind = 8 << 20;
-        if (m_writeBehind && m_written - m_started >= kWriteBehind) {
-            ::sync_file_range(m_fd, m_started, m_written - m_started, SYNC_FILE_RANGE_WRITE); // a hint: errors show at fsync
-            m_started = m_written;
-        }
-        return {};
-    }
-    int m_fd;
-    QString m_name;
-    bool m_writeBehind;
-    QByteArray m_buf = QByteArray(256 << 10, Qt::Uninitialized);
-    qint64 m_used = 0;
-    qint64 m_written = 0;
-    qint64 m_started = 0; // written up to here and handed to the disk
-};
-
 } // namespace
 
 Result<SaveOutcome> Engine::saveImages(const SaveRequest &request, const CancelToken &cancel, const ProgressSink &progress)
@@ -127,7 +78,7 @@ Result<SaveOutcome> Engine::saveImages(const SaveRequest &request, const CancelT
     PH_TRY(store::FileLock lock, m_store->useLock());
     PH_TRY(const QList<archive::SaveItem> items, itemsFor(*m_store, request.images));
     if (!toFile) {
-        FdSink sink(request.outputFd, QStringLiteral("standard output"));
+        store::FdSink sink(request.outputFd, QStringLiteral("standard output"));
         PH_TRY(const archive::SaveStats stats,
                archive::writeImageArchive(*m_store, items, format, sink, cancel, progress, QStringLiteral("-")));
         PH_CHECK(sink.finish());
@@ -135,7 +86,7 @@ Result<SaveOutcome> Engine::saveImages(const SaveRequest &request, const CancelT
     }
     store::OutputFile out;
     PH_CHECK(out.open(request.outputPath, QStringLiteral("save to %1").arg(request.outputPath)));
-    FdSink sink(out.fd(), request.outputPath, true);
+    store::FdSink sink(out.fd(), request.outputPath, {.writeBehind = true});
     PH_TRY(const archive::SaveStats stats,
            archive::writeImageArchive(*m_store, items, format, sink, cancel, progress, request.outputPath));
     PH_CHECK(sink.finish());
