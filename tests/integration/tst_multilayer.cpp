@@ -4,13 +4,13 @@
 // the store, then runs them. Checks the merged view inside the container,
 // history/images/inspect, sharing of unpacked layers by chain ID, garbage
 // collection after rmi, and a wrong diff ID. Needs root, as `run` does.
-#include "support/testsupport.h"
 
 #include "archive/demoimage.h"
 #include "core/mediatypes.h"
 #include "layer/compresssink.h"
 #include "store/imagestore.h"
 #include "store/store.h"
+#include "support/testsupport.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -102,15 +102,7 @@ private:
     std::unique_ptr<struct archive, int (*)(struct archive *)> m_a;
 };
 
-class ArraySink final : public ByteSink {
-public:
-    Status write(const char *data, qint64 size) override
-    {
-        bytes.append(data, size);
-        return {};
-    }
-    QByteArray bytes;
-};
+using ArraySink = porthole::test::ByteArraySink;
 
 struct Layer {
     Descriptor blob;

@@ -2,12 +2,25 @@
 // the porthole binary, building tar fixtures in memory.
 #pragma once
 
+#include "core/bytestream.h"
+
 #include <QByteArray>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
 namespace porthole::test {
+
+// Collects everything written to it (for tests of tar and stream writers).
+class ByteArraySink final : public ByteSink {
+public:
+    Status write(const char *data, qint64 size) override
+    {
+        bytes.append(data, size);
+        return {};
+    }
+    QByteArray bytes;
+};
 
 // Where the built porthole executable is.
 QString portholeBinary();

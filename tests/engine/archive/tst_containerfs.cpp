@@ -26,15 +26,7 @@ using layer::UniqueFd;
 namespace {
 
 // Collects a tar in memory.
-class BufferSink final : public ByteSink {
-public:
-    Status write(const char *data, qint64 size) override
-    {
-        bytes.append(data, size);
-        return {};
-    }
-    QByteArray bytes;
-};
+using BufferSink = porthole::test::ByteArraySink;
 
 UniqueFd openDir(const QString &path) { return UniqueFd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)); }
 

@@ -5,6 +5,7 @@
 // the target is unchanged, and that nothing appeared outside the target.
 #include "layer/compresssink.h"
 #include "layer/unpacker.h"
+#include "support/testsupport.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -83,15 +84,7 @@ QByteArray buildTar(const QList<TarEntry> &entries)
     return out;
 }
 
-class ArraySink final : public ByteSink {
-public:
-    Status write(const char *data, qint64 size) override
-    {
-        bytes.append(data, size);
-        return {};
-    }
-    QByteArray bytes;
-};
+using ArraySink = porthole::test::ByteArraySink;
 
 QByteArray gzip(const QByteArray &tar)
 {

@@ -42,15 +42,7 @@ private:
     qint64 m_pos = 0;
 };
 
-class ArraySink final : public ByteSink {
-public:
-    Status write(const char *data, qint64 size) override
-    {
-        bytes.append(data, size);
-        return {};
-    }
-    QByteArray bytes;
-};
+using ArraySink = porthole::test::ByteArraySink;
 
 // Writes a tar into memory and keeps the summary scanTar should report.
 class TarBuilder {

@@ -126,15 +126,7 @@ QByteArray buildTar(const QList<TarEntry> &entries)
     return out;
 }
 
-class ArraySink final : public ByteSink {
-public:
-    Status write(const char *data, qint64 size) override
-    {
-        bytes.append(data, size);
-        return {};
-    }
-    QByteArray bytes;
-};
+using ArraySink = porthole::test::ByteArraySink;
 
 QByteArray compress(const QByteArray &tar, Compression c)
 {
