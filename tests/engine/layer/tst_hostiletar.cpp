@@ -5,10 +5,9 @@
 // the target is unchanged, and that nothing appeared outside the target.
 #include "layer/compresssink.h"
 #include "layer/unpacker.h"
+#include "support/paxtarwriter.h"
 #include "support/testsupport.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 
 #include <QDir>
 #include <QDirIterator>
@@ -16,10 +15,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <clocale>
 #include <functional>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -28,60 +25,21 @@ using namespace porthole::layer;
 
 namespace {
 
-struct TarEntry {
-    QByteArray path;
-    mode_t type = AE_IFREG;
-    QByteArray data;
-    QByteArray link;     // symlink target
-    QByteArray hardlink; // hard link target
-    QList<std::pair<QByteArray, QByteArray>> xattrs;
-};
+using porthole::test::buildTar;
+using porthole::test::TarEntry;
 
-TarEntry reg(const QByteArray &path, const QByteArray &data = {}) { return {path, AE_IFREG, data, {}, {}, {}}; }
-TarEntry dirE(const QByteArray &path) { return {path, AE_IFDIR, {}, {}, {}, {}}; }
-TarEntry sym(const QByteArray &path, const QByteArray &target) { return {path, AE_IFLNK, {}, target, {}, {}}; }
-TarEntry hard(const QByteArray &path, const QByteArray &target) { return {path, AE_IFREG, {}, {}, target, {}}; }
-
-la_ssize_t appendCallback(struct archive *, void *client, const void *buffer, size_t length)
+TarEntry reg(const QByteArray &path, const QByteArray &data = {}) { return porthole::test::fileEntry(path, data); }
+TarEntry dirE(const QByteArray &path) { return porthole::test::dirEntry(path); }
+TarEntry sym(const QByteArray &path, const QByteArray &target) { return porthole::test::symlinkEntry(path, target); }
+TarEntry hard(const QByteArray &path, const QByteArray &target) { return porthole::test::hardlinkEntry(path, target); }
+TarEntry devNull(const QByteArray &path)
 {
-    static_cast<QByteArray *>(client)->append(static_cast<const char *>(buffer), qsizetype(length));
-    return la_ssize_t(length);
-}
-
-QByteArray buildTar(const QList<TarEntry> &entries)
-{
-    // libarchive 3.6's pax writer crashes on non-ASCII names in the C locale.
-    const QByteArray savedLocale = ::setlocale(LC_CTYPE, nullptr);
-    ::setlocale(LC_CTYPE, "C.UTF-8");
-    const auto restoreLocale = qScopeGuard([&] { ::setlocale(LC_CTYPE, savedLocale.constData()); });
-    QByteArray out;
-    struct archive *a = archive_write_new();
-    archive_write_set_format(a, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
-    archive_write_open(a, &out, nullptr, appendCallback, nullptr);
-    for (const TarEntry &t : entries) {
-        struct archive_entry *e = archive_entry_new();
-        archive_entry_set_pathname_utf8(e, t.path.constData());
-        archive_entry_set_filetype(e, t.type);
-        archive_entry_set_perm(e, t.type == AE_IFDIR ? 0755 : t.type == AE_IFLNK ? 0777 : 0644);
-        archive_entry_set_mtime(e, 1700000000, 0);
-        archive_entry_set_size(e, t.type == AE_IFREG && t.hardlink.isEmpty() ? t.data.size() : 0);
-        if (t.type == AE_IFCHR)
-            archive_entry_set_rdev(e, makedev(1, 3));
-        if (!t.link.isEmpty())
-            archive_entry_set_symlink_utf8(e, t.link.constData());
-        if (!t.hardlink.isEmpty())
-            archive_entry_set_hardlink_utf8(e, t.hardlink.constData());
-        for (const auto &[k, v] : t.xattrs)
-            archive_entry_xattr_add_entry(e, k.constData(), v.constData(), size_t(v.size()));
-        if (archive_write_header(a, e) < ARCHIVE_WARN)
-            qWarning() << "archive_write_header" << t.path << archive_error_string(a);
-        if (!t.data.isEmpty())
-            archive_write_data(a, t.data.constData(), size_t(t.data.size()));
-        archive_entry_free(e);
-    }
-    archive_write_close(a);
-    archive_write_free(a);
-    return out;
+    TarEntry e;
+    e.path = path;
+    e.type = AE_IFCHR;
+    e.rmajor = 1;
+    e.rminor = 3;
+    return e;
 }
 
 using ArraySink = porthole::test::ByteArraySink;
@@ -208,7 +166,7 @@ QList<HostileCase> cases()
              QCOMPARE(r.warnings.size(), 3);
          }},
         {"device node without root is skipped",
-         [](E) { return buildTar({{"dev/null", AE_IFCHR, {}, {}, {}, {}}, reg("ok", "x")}); }, {}, {"ok"},
+         [](E) { return buildTar({devNull("dev/null"), reg("ok", "x")}); }, {}, {"ok"},
          [](UnpackOptions &o) { o.isRoot = false; },
          [](const QString &t, const UnpackResult &r, E) {
              QVERIFY(!QFileInfo::exists(t + QStringLiteral("/dev/null")));
