@@ -4,6 +4,7 @@
 
 #include "archive/loaderscan.h"
 
+#include "layer/budgetsource.h"
 #include "layer/decompresssource.h"
 #include "store/store.h"
 
@@ -68,40 +69,6 @@ private:
     qint64 m_done = 0;
 };
 
-// The unpacker's limits on decompressed bytes (total, and the ratio to the
-// compressed bytes behind them), for the archive and for its blobs. Sticky.
-class BudgetSource final : public ByteSource {
-public:
-    BudgetSource(ByteSource &inner, const layer::DecompressSource &counter, const layer::UnpackLimits &limits)
-        : m_inner(inner), m_counter(counter), m_limits(limits) {}
-
-    Result<qint64> read(char *buf, qint64 max) override
-    {
-        if (m_failed)
-            return *m_failed;
-        PH_TRY(const qint64 n, m_inner.read(buf, max));
-        m_total += n;
-        const qint64 packed = m_counter.compressedBytesRead();
-        if (m_total > m_limits.maxBytes)
-            m_failed = Error(ErrorCode::InvalidArgument,
-                             QStringLiteral("the uncompressed data is larger than the limit of %1 bytes").arg(m_limits.maxBytes));
-        else if (m_total > m_limits.ratioGraceBytes && packed > 0 && double(m_total) > m_limits.maxRatio * double(packed))
-            m_failed = Error(ErrorCode::InvalidArgument, QStringLiteral("%1 compressed bytes expanded to %2, more than %3 times: "
-                                                                        "refusing a likely decompression bomb")
-                                                             .arg(packed).arg(m_total).arg(m_limits.maxRatio));
-        if (m_failed)
-            return *m_failed;
-        return n;
-    }
-
-private:
-    ByteSource &m_inner;
-    const layer::DecompressSource &m_counter;
-    const layer::UnpackLimits &m_limits;
-    qint64 m_total = 0;
-    std::optional<Error> m_failed;
-};
-
 // The data of the archive entry the reader is at.
 class EntrySource final : public ByteSource {
 public:
@@ -157,7 +124,7 @@ public:
             return withLoad(head.error(), QStringLiteral("read the archive"));
         const Compression compression = layer::detectCompression(*head);
         layer::DecompressSource decompressed(peek, compression);
-        BudgetSource budget(decompressed, decompressed, m_options.limits);
+        layer::BudgetSource budget(decompressed, decompressed, m_options.limits);
         layer::TarReader reader(compression == Compression::None ? static_cast<ByteSource &>(decompressed) : budget,
                                 QStringLiteral("load: read the archive"));
         for (;;) {
@@ -266,7 +233,7 @@ private:
         if (out.compression == Compression::Gzip || out.compression == Compression::Zstd) {
             layer::DecompressSource inflated(peek, out.compression);
             DigestingSource hashed(inflated);
-            BudgetSource budget(hashed, inflated, m_options.limits);
+            layer::BudgetSource budget(hashed, inflated, m_options.limits);
             const Status drained = drain(budget);
             if (data.failure())
                 return *data.failure();

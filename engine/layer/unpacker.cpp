@@ -1,5 +1,7 @@
 #include "layer/unpacker.h"
 
+#include "layer/budgetsource.h"
+
 #include "layer/tarreader.h"
 
 #include "layer/decompresssource.h"
@@ -39,45 +41,6 @@ bool runningAsRoot() { return ::geteuid() == 0; }
 namespace {
 
 constexpr int kMaxWarnings = 50;
-
-// Enforces the byte and ratio limits on the uncompressed stream, including
-// what follows the end-of-archive marker (drained for the hash), and
-// reports progress. A limit error is sticky.
-class BudgetSource final : public ByteSource {
-public:
-    BudgetSource(DecompressSource &inner, ByteSource &hashed, const UnpackOptions &opts, const ProgressSink &progress)
-        : m_inner(inner), m_hashed(hashed), m_opts(opts), m_progress(progress) {}
-
-    Result<qint64> read(char *buf, qint64 max) override
-    {
-        if (m_failed)
-            return *m_failed;
-        PH_TRY(const qint64 n, m_hashed.read(buf, max));
-        m_total += n;
-        const UnpackLimits &l = m_opts.limits;
-        const qint64 packed = m_inner.compressedBytesRead();
-        if (m_total > l.maxBytes)
-            m_failed = Error(ErrorCode::InvalidArgument,
-                             QStringLiteral("the uncompressed layer is larger than the limit of %1 bytes").arg(l.maxBytes));
-        else if (m_total > l.ratioGraceBytes && packed > 0 && double(m_total) > l.maxRatio * double(packed))
-            m_failed = Error(ErrorCode::InvalidArgument,
-                             QStringLiteral("%1 compressed bytes expanded to %2, more than %3 times: "
-                                            "refusing a likely decompression bomb")
-                                 .arg(packed).arg(m_total).arg(l.maxRatio));
-        if (m_failed)
-            return *m_failed;
-        report(m_progress, {m_opts.name, QStringLiteral("Extracting"), packed, m_opts.compressedSize});
-        return n;
-    }
-
-private:
-    DecompressSource &m_inner; // for its compressed byte count
-    ByteSource &m_hashed;      // the same bytes, through the diff ID hasher
-    const UnpackOptions &m_opts;
-    const ProgressSink &m_progress;
-    qint64 m_total = 0;
-    std::optional<Error> m_failed;
-};
 
 void entryTimes(struct archive_entry *e, struct timespec ts[2])
 {
@@ -529,7 +492,9 @@ Result<UnpackResult> extractInto(ByteSource &blob, int rootFd, const UnpackOptio
         return head.error().context(step);
     DecompressSource decompressed(peek, detectCompression(*head));
     DigestingSource hashed(decompressed);
-    BudgetSource budget(decompressed, hashed, opts, progress);
+    // Reads go through the diff ID hash; the ratio is against the blob's bytes.
+    BudgetSource budget(hashed, decompressed, opts.limits, QStringLiteral("the uncompressed layer"));
+    budget.setProgress(&progress, opts.name, opts.compressedSize);
 
     TarReader reader(budget, step);
     UnpackResult result;

@@ -1,0 +1,48 @@
+// BudgetSource: the unpacker's limits on decompressed bytes -- a total, and
+// a ratio to the compressed bytes behind them once past a grace amount -- so
+// a decompression bomb stops early with a clear error. Used for layers
+// (unpacker) and for archives and their blobs (load). Reads pass through
+// `inner`; `counter` is the DecompressSource whose compressed byte count
+// the ratio is taken against (often inner itself). A limit error is sticky.
+// Optionally reports progress (compressed bytes read) after every read.
+#pragma once
+
+#include "core/bytestream.h"
+#include "core/progress.h"
+#include "layer/decompresssource.h"
+#include "layer/unpacker.h"
+
+#include <optional>
+
+namespace porthole::layer {
+
+class BudgetSource final : public ByteSource {
+public:
+    // what: the stream in errors ("the uncompressed layer is larger ...").
+    BudgetSource(ByteSource &inner, const DecompressSource &counter, const UnpackLimits &limits,
+                 QString what = QStringLiteral("the uncompressed data"))
+        : m_inner(inner), m_counter(counter), m_limits(limits), m_what(std::move(what)) {}
+
+    // Reports {id, "Extracting", compressed bytes read, total} after each read.
+    void setProgress(const ProgressSink *progress, QString id, qint64 total)
+    {
+        m_progress = progress;
+        m_progressId = std::move(id);
+        m_progressTotal = total;
+    }
+
+    Result<qint64> read(char *buf, qint64 max) override;
+
+private:
+    ByteSource &m_inner;
+    const DecompressSource &m_counter;
+    const UnpackLimits &m_limits;
+    QString m_what;
+    const ProgressSink *m_progress = nullptr;
+    QString m_progressId;
+    qint64 m_progressTotal = -1;
+    qint64 m_total = 0;
+    std::optional<Error> m_failed;
+};
+
+} // namespace porthole::layer
