@@ -2,6 +2,7 @@
 
 #include "archive/imagewriter.h"
 
+#include "core/bytepipe.h"
 #include "core/imagechange.h"
 #include "core/imageconfig.h"
 #include "core/manifest.h"
@@ -14,6 +15,10 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+
+#include <functional>
+#include <optional>
+#include <thread>
 
 namespace porthole::archive {
 
@@ -62,6 +67,43 @@ Status applyContainerSettings(ImageConfig &config, const store::ContainerConfig 
     return {};
 }
 
+// Runs the unpacker on its own thread, reading the pipe, and joins it on
+// every path out: an early return stops it first by closing the pipe with
+// an error, so it removes its half-written layer and ends.
+class ConcurrentUnpack {
+public:
+    ConcurrentUnpack(BytePipe &pipe, std::function<Status()> unpack) : m_pipe(pipe)
+    {
+        m_thread = std::thread([this, unpack = std::move(unpack)] {
+            // Its end of the pipe closes however it ends, so the writer never
+            // blocks on a full pipe nobody reads.
+            const Status st = unpack();
+            m_pipe.closeReader(st ? Error(ErrorCode::Internal, QStringLiteral("the unpacker stopped before the end of the tar"))
+                                  : st.error());
+        });
+    }
+    ~ConcurrentUnpack() { (void)failure(Error(ErrorCode::Cancelled, QStringLiteral("commit stopped"))); }
+
+    void wait()
+    {
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    // The writer failed: stops and joins the unpacker, then returns the
+    // error to report. A write fails with the unpacker's own error when the
+    // unpacker failed first (a full disk, say); that is the one to report.
+    Error failure(const Error &writeError)
+    {
+        m_pipe.closeWriter(writeError);
+        wait();
+        return writeError;
+    }
+
+private:
+    BytePipe &m_pipe;
+    std::thread m_thread;
+};
+
 } // namespace
 
 QStringList notCommitted(const store::ContainerConfig &c)
@@ -102,32 +144,39 @@ Result<CommitResult> commitContainer(store::Store &store, const store::Container
     store::ContainerStore containers(store);
     PH_TRY(auto writer, store.content().openWriter());
     layer::CompressSink compressed(*writer, options.compression);
-    DigestingSink tar(compressed);
+    // The tar goes to the compressor (the blob) and, through a pipe, to the
+    // unpacker on a second core: the image runs at once, and the layer is
+    // not unpacked by reading and decompressing the blob a second time. The
+    // unpacker computes the diff ID.
+    BytePipe pipe(4 << 20);
+    TeeSink tar(compressed, pipe.sink());
+    const QList<Digest> parentDiffIds = config.diffIds();
+    std::optional<Result<layer::UnpackResult>> unpacked;
+    ConcurrentUnpack unpacker(pipe, [&] {
+        unpacked = layer::unpackOnTop(store, parentDiffIds, pipe.source(), {}, cancel);
+        return unpacked->ok() ? Status() : Status(unpacked->error());
+    });
     layer::TarWriteStats stats;
     {
         Freeze frozen(containers, container, options.pause);
         auto written = layer::writeUpperTar(containers.upperDir(c.id), excluded, tar, cancel);
         if (!written)
-            return written.error().context(step);
+            return unpacker.failure(written.error()).context(step);
         stats = *written;
     }
-    PH_CHECK(tar.finish());
-    const Digest diffId = tar.digest();
+    if (auto st = tar.finish(); !st)
+        return unpacker.failure(st.error()).context(step);
+    // The blob gets its name only once the layer is unpacked: a failed
+    // unpack leaves no blob behind.
+    unpacker.wait();
+    if (!*unpacked)
+        return unpacked->error().context(step);
     const qint64 blobSize = writer->bytesWritten();
-    PH_TRY(const Digest blobDigest, writer->commit());
+    PH_TRY(const Digest blobDigest, writer->commit(std::nullopt, -1, store::NameSync::Later)); // synced by writeImage
     PH_TRY(const QString layerType, layer::layerMediaType(options.compression));
-
-    // The new layer unpacked now, so the image runs at once.
-    QList<Digest> diffIds = config.diffIds();
-    diffIds.append(diffId);
-    PH_TRY(auto blob, store.content().open(blobDigest));
-    layer::UnpackOptions unpack;
-    unpack.expectedDiffId = diffId;
-    unpack.name = blobDigest.toString();
-    auto unpacked = layer::unpackToLayerStore(store, store::chainId(diffIds), *blob, unpack, cancel);
-    if (!unpacked)
-        return unpacked.error().context(step);
-    PH_CHECK(store.putLayerInfo(diffId, {unpacked->contentBytes, unpacked->entries, unpacked->tarSize}));
+    const Digest diffId = (*unpacked)->diffId;
+    const QList<Digest> diffIds = QList<Digest>(parentDiffIds) << diffId;
+    PH_CHECK(store.putLayerInfo(diffId, {(*unpacked)->contentBytes, (*unpacked)->entries, (*unpacked)->tarSize}));
 
     const QDateTime created = QDateTime::currentDateTimeUtc();
     config.setCreated(created);

@@ -21,6 +21,8 @@ struct WrittenImage {
 // annotations), then names it refName (full normalized) or, when refName is
 // empty, adds it untagged, as docker leaves an unnamed commit or import.
 // beforeName runs between the blobs and the index edit; its error stops it.
+// Layer blobs the caller committed with store::NameSync::Later get their
+// names synced here, with the config's and the manifest's.
 Result<WrittenImage> writeImage(store::Store &store, const ImageConfig &config, Manifest manifest, const QString &refName,
                                 const std::function<Status()> &beforeName = {});
 

@@ -82,7 +82,7 @@ Result<StoredLayer> storeLayer(store::Store &store, ByteSource &input, const Can
         return summary.error();
     out.summary = *summary;
     PH_CHECK(drain(*tarSource)); // the end-of-archive padding belongs to the diff_id too
-    PH_TRY(out.blobDigest, writer->commit());
+    PH_TRY(out.blobDigest, writer->commit(std::nullopt, -1, store::NameSync::Later)); // synced by writeImage
     out.diffId = keepCompressed ? tarDigest->finish() : out.blobDigest;
     out.blobSize = writer->bytesWritten();
     PH_TRY(out.mediaType, layer::layerMediaType(keepCompressed ? compression : layer::Compression::None));

@@ -113,6 +113,27 @@ private:
     Sha256 m_hash;
 };
 
+// Writes every byte to two sinks (a layer's tar to its compressor and to its
+// unpacker); finish() finishes both. Owns neither.
+class TeeSink final : public ByteSink {
+public:
+    TeeSink(ByteSink &first, ByteSink &second) : m_first(first), m_second(second) {}
+    Status write(const char *data, qint64 size) override
+    {
+        PH_CHECK(m_first.write(data, size));
+        return m_second.write(data, size);
+    }
+    Status finish() override
+    {
+        PH_CHECK(m_first.finish());
+        return m_second.finish();
+    }
+
+private:
+    ByteSink &m_first;
+    ByteSink &m_second;
+};
+
 // One source after the other (a resumed download: the bytes on disk, then
 // the rest from the network). Owns neither.
 class ConcatSource final : public ByteSource {

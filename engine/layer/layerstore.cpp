@@ -100,10 +100,14 @@ bool isLayerComplete(const store::Store &store, const Digest &chainId)
         && store::pathExists(layerCompleteMarker(store, chainId));
 }
 
-Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chainId, ByteSource &compressedBlob,
-                                        const UnpackOptions &opts, const CancelToken &cancel, const ProgressSink &progress)
+namespace {
+
+// Both public forms: the layer's chain ID comes from its diff ID, known
+// before the unpack or only after it.
+Result<UnpackResult> unpackAndCommit(store::Store &store, const std::function<Digest(const Digest &diffId)> &chainOf,
+                                     const QString &step, ByteSource &compressedBlob, const UnpackOptions &opts,
+                                     const CancelToken &cancel, const ProgressSink &progress)
 {
-    const QString step = QStringLiteral("unpack layer %1").arg(chainId.toString());
     const QString layersDir = layersDirOf(store.root());
     if (auto st = store::makeDirs(layersDir, 0700); !st)
         return st.error().context(step);
@@ -128,6 +132,7 @@ Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chain
     if (::syncfs(tmp->lock.get()) != 0)
         return fail(Error::fromErrno(QStringLiteral("%1: sync the layer to disk").arg(step), errno));
 
+    const Digest chainId = chainOf(result->diffId);
     // Commits are short and exclusive, so cleanup (also exclusive) never
     // sees a directory between its rename and its marker.
     auto lock = store::FileLock::acquire(layersLockOf(store.root()), store::FileLock::Mode::Exclusive);
@@ -153,6 +158,22 @@ Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chain
         return st.error().context(step);
     }
     return result;
+}
+
+} // namespace
+
+Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chainId, ByteSource &compressedBlob,
+                                        const UnpackOptions &opts, const CancelToken &cancel, const ProgressSink &progress)
+{
+    return unpackAndCommit(store, [&](const Digest &) { return chainId; },
+                           QStringLiteral("unpack layer %1").arg(chainId.toString()), compressedBlob, opts, cancel, progress);
+}
+
+Result<UnpackResult> unpackOnTop(store::Store &store, const QList<Digest> &parentDiffIds, ByteSource &tar,
+                                 const UnpackOptions &opts, const CancelToken &cancel)
+{
+    const auto chainOf = [&](const Digest &diffId) { return store::chainId(QList<Digest>(parentDiffIds) << diffId); };
+    return unpackAndCommit(store, chainOf, QStringLiteral("unpack the new layer"), tar, opts, cancel, {});
 }
 
 int removeIncompleteLayers(const QString &storeRoot)

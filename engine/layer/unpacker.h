@@ -120,6 +120,13 @@ Result<UnpackResult> unpackToLayerStore(store::Store &store, const Digest &chain
                                         const UnpackOptions &opts, const CancelToken &cancel = CancelToken::none(),
                                         const ProgressSink &progress = {});
 
+// The same for a layer whose diff ID is known only at its end (commit
+// unpacks the tar while it writes it): the layer is named by the chain of
+// parentDiffIds and the diff ID the unpack computes. The step in messages is
+// "unpack the new layer".
+Result<UnpackResult> unpackOnTop(store::Store &store, const QList<Digest> &parentDiffIds, ByteSource &tar,
+                                 const UnpackOptions &opts, const CancelToken &cancel = CancelToken::none());
+
 // Extracts a (compressed) tar into the existing directory dirFd with the
 // same in-root resolution as unpackLayer: no name, symlink or hard link in
 // the tar reaches outside dirFd. Unlike unpackLayer the directory may hold

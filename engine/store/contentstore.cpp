@@ -40,7 +40,7 @@ Status BlobWriter::write(const char *data, qint64 size)
     return {};
 }
 
-Result<Digest> BlobWriter::commit(const std::optional<Digest> &expected, qint64 expectedSize)
+Result<Digest> BlobWriter::commit(const std::optional<Digest> &expected, qint64 expectedSize, NameSync nameSync)
 {
     if (m_done)
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("commit blob: writer already finished"));
@@ -70,7 +70,8 @@ Result<Digest> BlobWriter::commit(const std::optional<Digest> &expected, qint64 
     }
     m_done = true;
     ::close(m_fd);
-    PH_CHECK(fsyncDir(m_blobDir));
+    if (nameSync == NameSync::Now)
+        PH_CHECK(fsyncDir(m_blobDir));
     return digest;
 }
 
@@ -215,12 +216,14 @@ Result<std::unique_ptr<FileSource>> ContentStore::open(const Digest &digest) con
     return src;
 }
 
-Result<Digest> ContentStore::write(const QByteArray &data)
+Result<Digest> ContentStore::write(const QByteArray &data, NameSync nameSync)
 {
     PH_TRY(auto writer, openWriter());
     PH_CHECK(writer->write(data.constData(), data.size()));
-    return writer->commit();
+    return writer->commit(std::nullopt, -1, nameSync);
 }
+
+Status ContentStore::syncNames() const { return fsyncDir(m_blobDir); }
 
 Result<std::unique_ptr<BlobWriter>> ContentStore::openWriter()
 {

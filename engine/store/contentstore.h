@@ -16,6 +16,15 @@
 
 namespace porthole::store {
 
+// When a committed blob's name becomes durable: at once (an fsync of
+// blobs/sha256 per blob), or Later, with the next ContentStore::syncNames()
+// that must come before anything names the blob in the index (one fsync for
+// the layer, config and manifest of a new image). Either way the content is
+// on disk before the name exists, so a crash never leaves a name with
+// partial content; a Later name may be lost by a crash, which only means
+// the blob is not there.
+enum class NameSync { Now, Later };
+
 // Streams one blob into the ingest area, hashing as it goes. commit() makes it
 // durable and visible; destroying an uncommitted writer removes its file.
 class BlobWriter final : public ByteSink {
@@ -26,8 +35,10 @@ public:
     qint64 bytesWritten() const { return m_size; }
 
     // fsync, check size and digest against what the caller expected (when it
-    // knows), rename into blobs/, fsync the directory. Returns the digest.
-    Result<Digest> commit(const std::optional<Digest> &expected = std::nullopt, qint64 expectedSize = -1);
+    // knows), rename into blobs/, fsync the directory (see NameSync). Returns
+    // the digest.
+    Result<Digest> commit(const std::optional<Digest> &expected = std::nullopt, qint64 expectedSize = -1,
+                          NameSync nameSync = NameSync::Now);
 
 private:
     friend class ContentStore;
@@ -88,7 +99,9 @@ public:
     Result<QByteArray> read(const Digest &digest, qint64 maxBytes = 4 << 20) const;
     Result<std::unique_ptr<FileSource>> open(const Digest &digest) const;
 
-    Result<Digest> write(const QByteArray &data);
+    Result<Digest> write(const QByteArray &data, NameSync nameSync = NameSync::Now);
+    // Makes the names of blobs committed with NameSync::Later durable.
+    Status syncNames() const;
     Result<std::unique_ptr<BlobWriter>> openWriter();
     // Unavailable when another process is downloading the same blob now.
     Result<std::unique_ptr<ResumableBlobWriter>> openResumable(const Digest &digest);

@@ -111,7 +111,10 @@ Status Store::putLayerInfo(const Digest &diffId, const LayerInfo &info)
     o.insert(QStringLiteral("entries"), double(info.entries));
     if (tarSize > 0)
         o.insert(QStringLiteral("tarSize"), double(tarSize));
-    return writeFileAtomic(layerInfoPath(m_root, diffId), QJsonDocument(o).toJson(QJsonDocument::Compact));
+    // A cache (sizes for `images`, tar sizes for save), so no fsync: a crash
+    // may lose it, or leave it empty, and layerInfo() then says NotFound.
+    return writeFileAtomic(layerInfoPath(m_root, diffId), QJsonDocument(o).toJson(QJsonDocument::Compact), 0644,
+                           Durability::AtomicOnly);
 }
 
 Result<LayerInfo> Store::layerInfo(const Digest &diffId) const
@@ -120,6 +123,8 @@ Result<LayerInfo> Store::layerInfo(const Digest &diffId) const
     if (!data)
         return data.error();
     const QJsonObject o = QJsonDocument::fromJson(*data).object();
+    if (!o.value(QStringLiteral("size")).isDouble())
+        return Error(ErrorCode::NotFound, QStringLiteral("layer info of %1 is empty or damaged").arg(diffId.toString()));
     return LayerInfo{qint64(o.value(QStringLiteral("size")).toDouble()), qint64(o.value(QStringLiteral("entries")).toDouble()),
                      qint64(o.value(QStringLiteral("tarSize")).toDouble())};
 }

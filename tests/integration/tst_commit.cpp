@@ -3,9 +3,13 @@
 #include "support/testsupport.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/mount.h>
+#include <sys/statvfs.h>
 
 using porthole::test::RunResult;
 
@@ -19,6 +23,8 @@ private Q_SLOTS:
     void badChangeLeavesNothing();
     void withoutNameIsDangling();
     void commitWhileWriting();
+    void diskFullLeavesNothing_data();
+    void diskFullLeavesNothing();
 
 private:
     RunResult ph(const QStringList &args, const QByteArray &input = {})
@@ -164,6 +170,70 @@ void TestCommit::commitWhileWriting()
     QTRY_VERIFY_WITH_TIMEOUT(lines({QStringLiteral("writer")}) > before, 5000);
     QVERIFY(!ph({QStringLiteral("ps")}).out.contains("Paused"));
     ph({QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("writer")});
+}
+
+// The layer is written and unpacked at the same time, on two threads: when
+// the disk fills up under them, the commit fails with the reason, the
+// container is thawed, and the store is as it was (no blob, no layer, no
+// temporary file, not a byte more used), ready for the next commit.
+void TestCommit::diskFullLeavesNothing_data()
+{
+    QTest::addColumn<QString>("write");
+    QTest::addColumn<QByteArray>("failedStep");
+    // Random bytes: the blob is as big as the file and fills the disk first.
+    QTest::newRow("blob") << QStringLiteral("head -c 20000000 /dev/urandom") << QByteArray("write blob");
+    // Zeros: a tiny blob, but the unpacked copy fills the disk.
+    QTest::newRow("unpacked layer") << QStringLiteral("head -c 25000000 /dev/zero") << QByteArray("unpack layer: entry big");
+}
+
+void TestCommit::diskFullLeavesNothing()
+{
+    QFETCH(QString, write);
+    QFETCH(QByteArray, failedStep);
+    QTemporaryDir mountPoint;
+    const QByteArray where = QFile::encodeName(mountPoint.path());
+    QVERIFY2(::mount("tmpfs", where.constData(), "tmpfs", 0, "size=48m") == 0, strerror(errno));
+    const auto unmount = qScopeGuard([&] {
+        porthole::test::removeAllContainers(mountPoint.path());
+        ::umount2(where.constData(), MNT_DETACH);
+    });
+    const QString root = mountPoint.path();
+    const auto run = [&](const QStringList &args) { return porthole::test::runWithDemo(root, args); };
+    QCOMPARE(run({QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("full"), QStringLiteral("--network"),
+                  QStringLiteral("none"), QStringLiteral("localhost/demo"), QStringLiteral("sh"), QStringLiteral("-c"),
+                  write + QStringLiteral(" > /big.tmp && mv /big.tmp /big; sleep 300")}).exitCode, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(run({QStringLiteral("exec"), QStringLiteral("full"), QStringLiteral("ls"), QStringLiteral("/big")}).exitCode, 0, 10000);
+
+    const auto used = [&] {
+        struct statvfs st {};
+        ::statvfs(where.constData(), &st);
+        return qint64(st.f_blocks - st.f_bfree) * qint64(st.f_frsize);
+    };
+    const auto names = [&](const QString &dir) { return QDir(root + u'/' + dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden); };
+    const QByteArray imagesBefore = run({QStringLiteral("images"), QStringLiteral("-a"), QStringLiteral("-q")}).out;
+    const QStringList layersBefore = names(QStringLiteral("layers"));
+    const QStringList blobsBefore = names(QStringLiteral("blobs/sha256"));
+    const qint64 usedBefore = used();
+
+    const RunResult commit = run({QStringLiteral("commit"), QStringLiteral("full"), QStringLiteral("localhost/demo:full")});
+    QCOMPARE(commit.exitCode, 1);
+    QVERIFY2(commit.err.contains("No space left on device") && commit.err.contains(failedStep), commit.err.constData());
+    QVERIFY2(!commit.err.contains("commit stopped") && !commit.err.contains("unpacker stopped"), commit.err.constData());
+    QCOMPARE(run({QStringLiteral("images"), QStringLiteral("-a"), QStringLiteral("-q")}).out, imagesBefore);
+    QCOMPARE(names(QStringLiteral("layers")), layersBefore);
+    QCOMPARE(names(QStringLiteral("blobs/sha256")), blobsBefore);
+    QCOMPARE(names(QStringLiteral("ingest")), QStringList());
+    QVERIFY2(used() <= usedBefore, qPrintable(QStringLiteral("%1 bytes used before, %2 after").arg(usedBefore).arg(used())));
+    QVERIFY(!run({QStringLiteral("ps")}).out.contains("Paused"));
+    QCOMPARE(run({QStringLiteral("exec"), QStringLiteral("full"), QStringLiteral("echo"), QStringLiteral("alive")}).out, QByteArray("alive\n"));
+
+    // With room for it, the same store commits.
+    QCOMPARE(run({QStringLiteral("exec"), QStringLiteral("full"), QStringLiteral("sh"), QStringLiteral("-c"),
+                  QStringLiteral("rm /big; echo small > /small")}).exitCode, 0);
+    const RunResult again = run({QStringLiteral("commit"), QStringLiteral("full"), QStringLiteral("localhost/demo:full")});
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    QCOMPARE(run({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"), QStringLiteral("none"),
+                  QStringLiteral("localhost/demo:full"), QStringLiteral("cat"), QStringLiteral("/small")}).out, QByteArray("small\n"));
 }
 
 QTEST_GUILESS_MAIN(TestCommit)
