@@ -78,7 +78,8 @@ int runDf(Context &ctx, const ParsedArgs &)
                   humanSize(df.imagesSize), reclaimText(df.reclaimableImages, df.imagesSize)});
     table.addRow({QStringLiteral("Containers"), QString::number(df.containers), QString::number(df.activeContainers),
                   humanSize(df.containersSize), reclaimText(df.reclaimableContainers, df.containersSize)});
-    table.addRow({QStringLiteral("Local Volumes"), QStringLiteral("0"), QStringLiteral("0"), humanSize(0), humanSize(0)});
+    table.addRow({QStringLiteral("Local Volumes"), QString::number(df.volumes), QString::number(df.activeVolumes),
+                  humanSize(df.volumesSize), reclaimText(df.reclaimableVolumes, df.volumesSize)});
     table.addRow({QStringLiteral("Build Cache"), QStringLiteral("0"), QStringLiteral("0"), humanSize(0), humanSize(0)});
     ctx.out() << table.render();
     return kExitOk;

@@ -2,6 +2,7 @@
 // config with the request as docker does), start (launch the shim), list,
 // stop, kill, pause, remove, rename, wait.
 #include "service/engine.h"
+#include "service/volumename.h"
 
 #include "core/reference.h"
 #include "runtime/cgroup.h"
@@ -131,11 +132,9 @@ Result<store::MountSpec> parseVolume(const QString &root, const QString &spec)
         if (!QFileInfo::exists(m.source))
             PH_CHECK(store::makeDirs(m.source)); // docker creates a missing bind source
     } else {
-        if (!store::ContainerStore::isValidName(parts[0]))
-            return Error(ErrorCode::InvalidArgument, QStringLiteral("invalid volume name \"%1\"").arg(parts[0]));
+        PH_CHECK(checkVolumeName(parts[0]));
         m.type = QStringLiteral("volume");
-        m.source = root + QStringLiteral("/volumes/") + parts[0] + QStringLiteral("/_data");
-        PH_CHECK(store::makeDirs(m.source));
+        m.source = volumeDataDir(root, parts[0]); // made by ContainerStore::create
     }
     return m;
 }

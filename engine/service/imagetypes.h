@@ -217,8 +217,12 @@ struct DiskUsage {
     qint64 reclaimableImages = 0;
     int containers = 0;
     int activeContainers = 0;
-    qint64 containersSize = 0;
+    qint64 containersSize = 0;   // their writable layers
     qint64 reclaimableContainers = 0;
+    int volumes = 0;
+    int activeVolumes = 0;       // used by a container
+    qint64 volumesSize = 0;
+    qint64 reclaimableVolumes = 0;
 };
 
 struct SystemInfo {

@@ -1,8 +1,10 @@
 // info and system df: what the machine and the store hold.
 #include "service/engine.h"
 
+#include "store/containerstore.h"
 #include "store/imagestore.h"
 #include "store/store.h"
+#include "store/treesize.h"
 
 #include <QFile>
 #include <QSysInfo>
@@ -35,6 +37,16 @@ Result<SystemInfo> Engine::info()
     for (const ImageRow &r : rows)
         ids.insert(r.id);
     info.images = int(ids.size());
+    PH_TRY(const QList<ContainerRow> containers, listContainers(true));
+    info.containers = int(containers.size());
+    for (const ContainerRow &c : containers) {
+        if (c.state == QLatin1String("running"))
+            ++info.containersRunning;
+        else if (c.state == QLatin1String("paused"))
+            ++info.containersPaused;
+        else
+            ++info.containersStopped; // created and exited, as docker counts them
+    }
     info.storageDriver = QStringLiteral("overlay");
     info.cgroupVersion = cgroupVersion();
     info.kernelVersion = QSysInfo::kernelVersion();
@@ -51,22 +63,59 @@ Result<DiskUsage> Engine::diskUsage()
 {
     PH_TRY(store::FileLock lock, m_store->useLock());
     store::ImageStore images(*m_store);
+    store::ContainerStore containerStore(*m_store);
     PH_TRY(const QList<store::StoredImage> all, images.list());
+    PH_TRY(const QList<store::ContainerRecord> containers, containerStore.list());
     DiskUsage df;
+
+    QSet<Digest> usedImages;
+    for (const store::ContainerRecord &c : containers) {
+        usedImages.insert(c.config.image);
+        const qint64 size = store::treeBytes(containerStore.upperDir(c.config.id));
+        const QString status = containerStore.effectiveState(c).status;
+        const bool active = status == QLatin1String("running") || status == QLatin1String("paused");
+        ++df.containers;
+        df.containersSize += size;
+        if (active)
+            ++df.activeContainers;
+        else
+            df.reclaimableContainers += size;
+    }
+
+    // Layers by diff ID, so shared ones count once; a layer is reclaimable
+    // when no image in use has it.
     QSet<Digest> ids;
-    QHash<QString, qint64> layerBytes; // by diff ID: shared layers count once
+    QHash<QString, qint64> layerBytes;
+    QSet<QString> usedLayers;
     for (const store::StoredImage &image : all) {
         ids.insert(image.configDigest);
         const QList<qint64> sizes = images.layerSizes(image);
         const QList<Digest> diffs = image.config.diffIds();
-        for (qsizetype i = 0; i < sizes.size() && i < diffs.size(); ++i)
+        const bool used = usedImages.contains(image.configDigest);
+        for (qsizetype i = 0; i < sizes.size() && i < diffs.size(); ++i) {
             layerBytes.insert(diffs[i].hex(), sizes[i]);
+            if (used)
+                usedLayers.insert(diffs[i].hex());
+        }
     }
     df.images = int(ids.size());
-    for (qint64 b : layerBytes)
-        df.imagesSize += b;
-    // No containers yet: every image could go.
-    df.reclaimableImages = df.imagesSize;
+    for (const Digest &id : ids)
+        df.activeImages += usedImages.contains(id) ? 1 : 0;
+    for (auto it = layerBytes.cbegin(); it != layerBytes.cend(); ++it) {
+        df.imagesSize += it.value();
+        if (!usedLayers.contains(it.key()))
+            df.reclaimableImages += it.value();
+    }
+
+    PH_TRY(const QList<VolumeRow> volumes, listVolumes());
+    for (const VolumeRow &v : volumes) {
+        ++df.volumes;
+        df.volumesSize += v.size;
+        if (v.containers.isEmpty())
+            df.reclaimableVolumes += v.size;
+        else
+            ++df.activeVolumes;
+    }
     return df;
 }
 

@@ -4,22 +4,20 @@
 // uses it is read from the container records, so a volume made by `run`
 // in another process is listed like one made by `volume create`.
 #include "service/engine.h"
+#include "service/volumename.h"
 
 #include "store/containerstore.h"
 #include "store/fsutil.h"
 #include "store/store.h"
+#include "store/treesize.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QSet>
 
 #include <cerrno>
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <cstdio>
 
 namespace porthole::service {
 
@@ -27,74 +25,7 @@ namespace {
 
 QString volumesDir(const store::Store &s) { return s.root() + QStringLiteral("/volumes"); }
 QString volumeDir(const store::Store &s, const QString &name) { return volumesDir(s) + u'/' + name; }
-QString dataDir(const store::Store &s, const QString &name) { return volumeDir(s, name) + QStringLiteral("/_data"); }
-
-// docker's local driver rule and sentences (volume/local/local.go).
-Status checkVolumeName(const QString &name)
-{
-    static const QRegularExpression re(QStringLiteral("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$"));
-    if (name.size() == 1)
-        return Error(ErrorCode::InvalidArgument,
-                     QStringLiteral("create %1: volume name is too short, names should be at least two alphanumeric "
-                                    "characters").arg(name));
-    if (!re.match(name).hasMatch())
-        return Error(ErrorCode::InvalidArgument,
-                     QStringLiteral("create %1: \"%1\" includes invalid characters for a local volume name, only "
-                                    "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host "
-                                    "directory, use absolute path").arg(name));
-    return {};
-}
-
-struct InodeKey {
-    dev_t dev;
-    ino_t ino;
-    bool operator==(const InodeKey &o) const { return dev == o.dev && ino == o.ino; }
-};
-size_t qHash(const InodeKey &k, size_t seed = 0) { return qHashMulti(seed, quint64(k.dev), quint64(k.ino)); }
-
-// Sums file bytes under the directory fd (which it closes). Walks by fd with
-// O_NOFOLLOW so a symlink a container planted (to /, to another volume)
-// is never followed; a hard-linked file counts once, as docker's du.
-qint64 treeSize(int dirFd, QSet<InodeKey> &seen, int depth = 0)
-{
-    DIR *dir = ::fdopendir(dirFd);
-    if (!dir) {
-        ::close(dirFd);
-        return 0;
-    }
-    qint64 total = 0;
-    while (dirent *e = ::readdir(dir)) {
-        if (qstrcmp(e->d_name, ".") == 0 || qstrcmp(e->d_name, "..") == 0)
-            continue;
-        struct stat st {};
-        if (::fstatat(::dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-            continue; // removed while we read: a size is a snapshot anyway
-        if (S_ISREG(st.st_mode)) {
-            if (st.st_nlink > 1) {
-                const InodeKey key{st.st_dev, st.st_ino};
-                if (seen.contains(key))
-                    continue;
-                seen.insert(key);
-            }
-            total += st.st_size;
-        } else if (S_ISDIR(st.st_mode) && depth < 512) {
-            const int child = ::openat(::dirfd(dir), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (child >= 0)
-                total += treeSize(child, seen, depth + 1);
-        }
-    }
-    ::closedir(dir);
-    return total;
-}
-
-qint64 dataSize(const QString &path)
-{
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    QSet<InodeKey> seen;
-    return treeSize(fd, seen);
-}
+QString dataDir(const store::Store &s, const QString &name) { return volumeDataDir(s.root(), name); }
 
 struct VolumeUser {
     QString id;
@@ -129,7 +60,7 @@ VolumeRow makeRow(const store::Store &s, const QString &name, const QList<Volume
     row.mountpoint = dataDir(s, name);
     const QFileInfo info(volumeDir(s, name));
     row.created = info.birthTime().isValid() ? info.birthTime() : info.lastModified();
-    row.size = dataSize(row.mountpoint);
+    row.size = store::treeBytes(row.mountpoint);
     for (const VolumeUser &u : users)
         row.containers.append(u.name);
     row.containers.sort();
@@ -143,6 +74,27 @@ bool isVolume(const store::Store &s, const QString &name)
 }
 
 } // namespace
+
+// docker's local driver rule and sentences (volume/local/local.go).
+Status checkVolumeName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$"));
+    if (name.size() == 1)
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("create %1: volume name is too short, names should be at least two alphanumeric "
+                                    "characters").arg(name));
+    if (!re.match(name).hasMatch())
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("create %1: \"%1\" includes invalid characters for a local volume name, only "
+                                    "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host "
+                                    "directory, use absolute path").arg(name));
+    return {};
+}
+
+QString volumeDataDir(const QString &storeRoot, const QString &name)
+{
+    return storeRoot + QStringLiteral("/volumes/") + name + QStringLiteral("/_data");
+}
 
 Result<QList<VolumeRow>> Engine::listVolumes()
 {
@@ -181,6 +133,9 @@ Status Engine::removeVolume(const QString &name, bool force)
             return {};
         return Error(ErrorCode::NotFound, QStringLiteral("get %1: no such volume").arg(name));
     }
+    // Container creation makes its volumes under this lock: no container
+    // can start using the volume between the check and the rename.
+    PH_TRY(store::FileLock namesLock, store::ContainerStore(*m_store).namesLock());
     PH_TRY(const auto users, volumeUsers(*m_store));
     if (const QList<VolumeUser> used = users.value(name); !used.isEmpty()) {
         QStringList ids;

@@ -202,6 +202,10 @@ Result<ContainerRecord> ContainerStore::create(ContainerConfig config)
                                     "You have to remove (or rename) that container to be able to reuse that name.")
                          .arg(config.name, other));
     }
+    for (const MountSpec &m : config.mounts) {
+        if (m.type == QLatin1String("volume"))
+            PH_CHECK(makeDirs(m.source));
+    }
     config.id = newId();
     if (!config.created.isValid())
         config.created = QDateTime::currentDateTimeUtc();

@@ -94,7 +94,8 @@ public:
 
     // A new id and, if name is empty, a docker-style generated name.
     // Creates the directory and writes config and state under the names
-    // lock; a name in use is AlreadyExists with docker's sentence.
+    // lock; a name in use is AlreadyExists with docker's sentence. Named
+    // volumes the mounts use (type "volume") are made under the same lock.
     Result<ContainerRecord> create(ContainerConfig config);
 
     Result<ContainerRecord> load(const QString &id) const;
@@ -125,8 +126,11 @@ public:
     static bool isValidName(const QString &name);
     static QString generateName();
 
-private:
+    // Held by every create, rename and remove, and by volume removal, which
+    // so never races a container being created to use the volume.
     Result<FileLock> namesLock() const;
+
+private:
     Store &m_store;
     QString m_root;
 };

@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -31,6 +33,9 @@ private Q_SLOTS:
     void sizeSkipsSymlinksAndCountsHardLinksOnce();
     void usedByContainer();
     void serviceJob();
+    void runAppliesTheVolumeNameRule();
+    void diskUsageCountsContainersAndVolumes();
+    void removeNeverRacesRun();
 
 private:
     RunResult ph(const QStringList &args) { return porthole::test::runPorthole(m_root.path(), args); }
@@ -226,6 +231,86 @@ void TestVolumes::serviceJob()
     QCOMPARE(rows.size(), 1);
     QCOMPARE(rows.first().name, QStringLiteral("viaservice"));
     QCOMPARE(ph({QStringLiteral("volume"), QStringLiteral("rm"), QStringLiteral("viaservice")}).exitCode, 0);
+}
+
+// `run -v NAME:/path` makes the volume, so it follows `volume create`'s
+// rule and sentence; nothing is made when the name is refused.
+void TestVolumes::runAppliesTheVolumeNameRule()
+{
+    if (const QString why = porthole::test::containerSkipReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    const RunResult r = porthole::test::runWithDemo(
+        m_root.path(), {QStringLiteral("run"), QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("-v"),
+                        QStringLiteral("a:/data"), QStringLiteral("localhost/demo"), QStringLiteral("true")});
+    QCOMPARE(r.exitCode, 125);
+    QVERIFY2(r.err.contains("create a: volume name is too short"), r.err.constData());
+    QCOMPARE(ph({QStringLiteral("ps"), QStringLiteral("-aq")}).out, QByteArray());
+    QCOMPARE(ph({QStringLiteral("volume"), QStringLiteral("ls"), QStringLiteral("-q")}).out, QByteArray());
+}
+
+// `system df` and `info` count containers and volumes as docker does: a
+// running container is active, a stopped one reclaimable; a volume is
+// active while any container uses it; an image while any container does.
+void TestVolumes::diskUsageCountsContainersAndVolumes()
+{
+    if (const QString why = porthole::test::containerSkipReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    const auto run = [&](const QStringList &args) {
+        const RunResult r = porthole::test::runWithDemo(m_root.path(), args);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    };
+    run({QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("busy"), QStringLiteral("--network"),
+         QStringLiteral("none"), QStringLiteral("-v"), QStringLiteral("busyvol:/data"), QStringLiteral("localhost/demo"), QStringLiteral("sh"),
+         QStringLiteral("-c"), QStringLiteral("head -c 3000 /dev/zero > /data/f; sleep 300")});
+    run({QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("done"), QStringLiteral("--network"), QStringLiteral("none"),
+         QStringLiteral("localhost/demo"), QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("head -c 2000 /dev/zero > /f")});
+    QCOMPARE(ph({QStringLiteral("volume"), QStringLiteral("create"), QStringLiteral("idle")}).exitCode, 0);
+    QVERIFY(porthole::test::writeFile(m_root.path() + QStringLiteral("/volumes/idle/_data/f"), QByteArray(1000, 'i')));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(m_root.path() + QStringLiteral("/volumes/busyvol/_data/f")).size() == 3000, 10000);
+
+    const RunResult df = ph({QStringLiteral("system"), QStringLiteral("df")});
+    QCOMPARE(df.exitCode, 0);
+    const QString text = QString::fromUtf8(df.out);
+    const auto row = [&](const QString &pattern) { return QRegularExpression(pattern).match(text).hasMatch(); };
+    QVERIFY2(row(QStringLiteral("\nImages +1 +1 ")), df.out.constData());
+    // busy's layer holds its (empty) mount points at most; done's 2000 bytes.
+    QVERIFY2(row(QStringLiteral(R"(\nContainers +2 +1 +2kB +2kB \(100%\)\n)")), df.out.constData());
+    QVERIFY2(row(QStringLiteral(R"(\nLocal Volumes +2 +1 +4kB +1kB \(25%\)\n)")), df.out.constData());
+
+    const RunResult info = ph({QStringLiteral("info")});
+    QVERIFY2(info.out.contains("\n Containers: 2\n  Running: 1\n  Paused: 0\n  Stopped: 1\n"), info.out.constData());
+
+    QCOMPARE(ph({QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("busy"), QStringLiteral("done")}).exitCode, 0);
+    QCOMPARE(ph({QStringLiteral("volume"), QStringLiteral("rm"), QStringLiteral("busyvol"), QStringLiteral("idle")}).exitCode, 0);
+}
+
+// `volume rm` and a `run -v` of the same volume at the same moment: the
+// run either gets a fresh volume (rm went first) or keeps it (rm is then
+// refused); a container is never left with its volume removed under it.
+void TestVolumes::removeNeverRacesRun()
+{
+    if (const QString why = porthole::test::containerSkipReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    QVERIFY(porthole::test::demoImageReady(m_root.path()));
+    const QString data = m_root.path() + QStringLiteral("/volumes/racevol/_data");
+    for (int round = 0; round < 12; ++round) {
+        QCOMPARE(ph({QStringLiteral("volume"), QStringLiteral("create"), QStringLiteral("racevol")}).exitCode, 0);
+        QProcess runner, remover;
+        const QStringList root{QStringLiteral("--root"), m_root.path()};
+        runner.start(porthole::test::portholeBinary(),
+                     root + QStringList{QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("racer"), QStringLiteral("--network"),
+                                        QStringLiteral("none"), QStringLiteral("-v"), QStringLiteral("racevol:/d"),
+                                        QStringLiteral("localhost/demo"), QStringLiteral("touch"), QStringLiteral("/d/mark")});
+        remover.start(porthole::test::portholeBinary(), root + QStringList{QStringLiteral("volume"), QStringLiteral("rm"), QStringLiteral("racevol")});
+        QVERIFY(runner.waitForFinished(30000) && remover.waitForFinished(30000));
+        QVERIFY2(runner.exitCode() == 0, runner.readAllStandardError().constData());
+        if (remover.exitCode() != 0)
+            QVERIFY2(remover.readAllStandardError().contains("volume is in use"), "volume rm failed otherwise");
+        // The container exists, so its volume does, with what it wrote.
+        QVERIFY2(QFileInfo::exists(data + QStringLiteral("/mark")), qPrintable(QStringLiteral("round %1").arg(round)));
+        QCOMPARE(ph({QStringLiteral("rm"), QStringLiteral("racer")}).exitCode, 0);
+        QCOMPARE(ph({QStringLiteral("volume"), QStringLiteral("rm"), QStringLiteral("racevol")}).exitCode, 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestVolumes)
