@@ -90,13 +90,15 @@ public:
             m_thread.join();
     }
     // The writer failed: stops and joins the unpacker, then returns the
-    // error to report. A write fails with the unpacker's own error when the
-    // unpacker failed first (a full disk, say); that is the one to report.
+    // error to report: the unpacker's own when it had failed first (a write
+    // into the pipe then fails with it, wrapped in the tar writer's
+    // context), the writer's otherwise.
     Error failure(const Error &writeError)
     {
+        const std::optional<Error> unpackFailedFirst = m_pipe.readerError();
         m_pipe.closeWriter(writeError);
         wait();
-        return writeError;
+        return unpackFailedFirst ? *unpackFailedFirst : writeError;
     }
 
 private:

@@ -35,6 +35,12 @@ void BytePipe::closeReader(const Error &error)
     m_changed.notify_all();
 }
 
+std::optional<Error> BytePipe::readerError() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_readerError;
+}
+
 Status BytePipe::write(const char *data, qint64 size)
 {
     const qint64 capacity = qint64(m_ring.size());

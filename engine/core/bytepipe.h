@@ -32,6 +32,9 @@ public:
     void closeWriter(const std::optional<Error> &error = std::nullopt);
     // The reader stops: later (and blocked) writes fail with error.
     void closeReader(const Error &error);
+    // The reader's error, if it has stopped: when a write fails, this tells
+    // whether the reader's failure was the cause.
+    std::optional<Error> readerError() const;
 
 private:
     class Sink final : public ByteSink {
@@ -55,7 +58,7 @@ private:
     Status write(const char *data, qint64 size);
     Result<qint64> read(char *buf, qint64 max);
 
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::vector<char> m_ring;
     qint64 m_head = 0; // where the next read starts

@@ -173,22 +173,29 @@ void TestCommit::commitWhileWriting()
 }
 
 // The layer is written and unpacked at the same time, on two threads: when
-// the disk fills up under them, the commit fails with the reason, the
-// container is thawed, and the store is as it was (no blob, no layer, no
-// temporary file, not a byte more used), ready for the next commit.
+// the file system fills up under them, the commit fails with the reason,
+// the container is thawed, and the store is as it was (no blob, no layer,
+// no temporary file, not a byte or an inode more used), ready for the next
+// commit.
 void TestCommit::diskFullLeavesNothing_data()
 {
     QTest::addColumn<QString>("write");
+    QTest::addColumn<bool>("fewInodes");
     QTest::addColumn<QByteArray>("failedStep");
-    // Random bytes: the blob is as big as the file and fills the disk first.
-    QTest::newRow("blob") << QStringLiteral("head -c 20000000 /dev/urandom") << QByteArray("write blob");
-    // Zeros: a tiny blob, but the unpacked copy fills the disk.
-    QTest::newRow("unpacked layer") << QStringLiteral("head -c 25000000 /dev/zero") << QByteArray("unpack layer: entry big");
+    // 20 MB of random bytes on a 48 MB file system: the blob and the
+    // unpacked copy (each as big as the file) cannot both fit. Either thread
+    // may be the one whose write fails.
+    QTest::newRow("bytes") << QStringLiteral("head -c 20000000 /dev/urandom") << false << QByteArray();
+    // 400 files, and inodes for 100 more: only the unpacker makes files
+    // (the blob's was made before), so it is the one that fails.
+    QTest::newRow("inodes") << QStringLiteral("mkdir /many && for i in $(seq 400); do echo $i > /many/f$i; done; echo done") << true
+                            << QByteArray("commit full: unpack layer: entry many/f");
 }
 
 void TestCommit::diskFullLeavesNothing()
 {
     QFETCH(QString, write);
+    QFETCH(bool, fewInodes);
     QFETCH(QByteArray, failedStep);
     QTemporaryDir mountPoint;
     const QByteArray where = QFile::encodeName(mountPoint.path());
@@ -204,32 +211,40 @@ void TestCommit::diskFullLeavesNothing()
                   write + QStringLiteral(" > /big.tmp && mv /big.tmp /big; sleep 300")}).exitCode, 0);
     QTRY_COMPARE_WITH_TIMEOUT(run({QStringLiteral("exec"), QStringLiteral("full"), QStringLiteral("ls"), QStringLiteral("/big")}).exitCode, 0, 10000);
 
-    const auto used = [&] {
+    const auto usage = [&] {
         struct statvfs st {};
         ::statvfs(where.constData(), &st);
-        return qint64(st.f_blocks - st.f_bfree) * qint64(st.f_frsize);
+        return std::pair<qint64, qint64>(qint64(st.f_blocks - st.f_bfree) * qint64(st.f_frsize), qint64(st.f_files - st.f_ffree));
     };
+    if (fewInodes) {
+        const QByteArray options = "size=48m,nr_inodes=" + QByteArray::number(usage().second + 100);
+        QVERIFY2(::mount("tmpfs", where.constData(), "tmpfs", MS_REMOUNT, options.constData()) == 0, strerror(errno));
+    }
     const auto names = [&](const QString &dir) { return QDir(root + u'/' + dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden); };
     const QByteArray imagesBefore = run({QStringLiteral("images"), QStringLiteral("-a"), QStringLiteral("-q")}).out;
     const QStringList layersBefore = names(QStringLiteral("layers"));
     const QStringList blobsBefore = names(QStringLiteral("blobs/sha256"));
-    const qint64 usedBefore = used();
+    const auto usedBefore = usage();
 
     const RunResult commit = run({QStringLiteral("commit"), QStringLiteral("full"), QStringLiteral("localhost/demo:full")});
     QCOMPARE(commit.exitCode, 1);
     QVERIFY2(commit.err.contains("No space left on device") && commit.err.contains(failedStep), commit.err.constData());
+    qInfo("%s", commit.err.trimmed().constData()); // which thread failed
     QVERIFY2(!commit.err.contains("commit stopped") && !commit.err.contains("unpacker stopped"), commit.err.constData());
     QCOMPARE(run({QStringLiteral("images"), QStringLiteral("-a"), QStringLiteral("-q")}).out, imagesBefore);
     QCOMPARE(names(QStringLiteral("layers")), layersBefore);
     QCOMPARE(names(QStringLiteral("blobs/sha256")), blobsBefore);
     QCOMPARE(names(QStringLiteral("ingest")), QStringList());
-    QVERIFY2(used() <= usedBefore, qPrintable(QStringLiteral("%1 bytes used before, %2 after").arg(usedBefore).arg(used())));
+    const auto usedAfter = usage();
+    QVERIFY2(usedAfter.first <= usedBefore.first && usedAfter.second <= usedBefore.second,
+             qPrintable(QStringLiteral("bytes and inodes used: %1 and %2 before, %3 and %4 after")
+                            .arg(usedBefore.first).arg(usedBefore.second).arg(usedAfter.first).arg(usedAfter.second)));
     QVERIFY(!run({QStringLiteral("ps")}).out.contains("Paused"));
     QCOMPARE(run({QStringLiteral("exec"), QStringLiteral("full"), QStringLiteral("echo"), QStringLiteral("alive")}).out, QByteArray("alive\n"));
 
     // With room for it, the same store commits.
     QCOMPARE(run({QStringLiteral("exec"), QStringLiteral("full"), QStringLiteral("sh"), QStringLiteral("-c"),
-                  QStringLiteral("rm /big; echo small > /small")}).exitCode, 0);
+                  QStringLiteral("rm -rf /big /many; echo small > /small")}).exitCode, 0);
     const RunResult again = run({QStringLiteral("commit"), QStringLiteral("full"), QStringLiteral("localhost/demo:full")});
     QVERIFY2(again.exitCode == 0, again.err.constData());
     QCOMPARE(run({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"), QStringLiteral("none"),

@@ -91,6 +91,7 @@ void TestBytePipe::writerErrorReachesReader()
 {
     BytePipe pipe(4096);
     QVERIFY(pipe.sink().write("abc", 3).ok());
+    QVERIFY(!pipe.readerError());
     pipe.closeWriter(Error(ErrorCode::Io, QStringLiteral("read upper dir: gone")));
     char buf[16];
     const auto r = pipe.source().read(buf, sizeof buf);
@@ -113,6 +114,8 @@ void TestBytePipe::readerErrorUnblocksWriter()
     writer.join();
     QVERIFY(!written.ok());
     QCOMPARE(written.error().message, QStringLiteral("unpack: No space left on device"));
+    QVERIFY(pipe.readerError());
+    QCOMPARE(pipe.readerError()->message, written.error().message);
     QVERIFY(!pipe.sink().write("y", 1).ok());
 }
 
