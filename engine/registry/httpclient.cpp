@@ -1,5 +1,7 @@
 #include "registry/httpclient.h"
 
+#include "registry/certsdir.h"
+
 #include <QDir>
 #include <QEventLoop>
 #include <QHash>
@@ -112,37 +114,64 @@ private:
 struct HttpClient::Shared {
     HttpClientOptions options;
     QNetworkAccessManager manager;
-    QHash<QString, std::optional<QSslConfiguration>> tlsByAuthority;
+    // Per host: its TLS configuration, or why its certs.d directory is unusable.
+    struct HostTls {
+        QSslConfiguration config;
+        QString problem;
+    };
+    QHash<QString, HostTls> tlsByAuthority;
 
-    QSslConfiguration tlsFor(const QUrl &url);
+    const HostTls &tlsFor(const QUrl &url);
 };
 
-QSslConfiguration HttpClient::Shared::tlsFor(const QUrl &url)
+const HttpClient::Shared::HostTls &HttpClient::Shared::tlsFor(const QUrl &url)
 {
     const QString authority = urlAuthority(url);
     auto it = tlsByAuthority.find(authority);
     if (it == tlsByAuthority.end()) {
-        std::optional<QSslConfiguration> tls;
-        for (const QString &dir : options.certsDirs) {
-            const QDir hostDir(dir + QLatin1Char('/') + authority);
-            if (!hostDir.exists())
-                continue;
-            QList<QSslCertificate> extra;
-            for (const QString &name : hostDir.entryList({QStringLiteral("*.crt")}, QDir::Files, QDir::Name))
-                extra += QSslCertificate::fromPath(hostDir.filePath(name), QSsl::Pem);
-            if (!extra.isEmpty()) {
-                // Added to the system roots, not instead of them, as docker does.
-                tls = QSslConfiguration::defaultConfiguration();
-                tls->setCaCertificates(QSslConfiguration::systemCaCertificates() + extra);
+        HostTls host;
+        host.config = QSslConfiguration::defaultConfiguration();
+        if (auto certs = readHostCerts(options.certsDirs, authority); !certs) {
+            host.problem = certs.error().message;
+        } else {
+            // Added to the system roots, not instead of them, as docker does.
+            if (!certs->caCertificates.isEmpty())
+                host.config.setCaCertificates(QSslConfiguration::systemCaCertificates() + certs->caCertificates);
+            if (!certs->clientChain.isEmpty()) {
+                host.config.setLocalCertificateChain(certs->clientChain);
+                host.config.setPrivateKey(certs->clientKey);
             }
-            break;
         }
-        it = tlsByAuthority.insert(authority, tls);
+        host.config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        host.config.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
+        it = tlsByAuthority.insert(authority, host);
     }
-    QSslConfiguration tls = it->value_or(QSslConfiguration::defaultConfiguration());
-    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    tls.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
-    return tls;
+    return *it;
+}
+
+// A request that cannot be sent as configured (an unusable certs.d
+// directory) gets this answer without touching the network.
+static std::optional<HttpResponse> refuseUnsendable(const QString &tlsProblem, const QUrl &url)
+{
+    if (tlsProblem.isEmpty())
+        return std::nullopt;
+    HttpResponse r;
+    r.failure = TransportFailure::TlsSetup;
+    r.failureText = tlsProblem;
+    r.url = url;
+    return r;
+}
+
+// OpenSSL's names for the alerts a server sends when it wants a client
+// certificate it did not get, or does not accept the one it got.
+static bool isClientCertificateAlert(const QString &text)
+{
+    for (const char *alert : {"alert certificate required", "alert bad certificate", "alert unknown ca",
+                              "alert certificate unknown", "alert certificate expired", "alert certificate revoked"}) {
+        if (text.contains(QLatin1String(alert)))
+            return true;
+    }
+    return false;
 }
 
 // --- one request in flight -------------------------------------------------------------
@@ -248,6 +277,10 @@ public:
         // the caller reads from the status; only the network layer fails here.
         if (int(e) >= 200 && hasStatus())
             return TransportFailure::None;
+        // The server's TLS alert about our certificate (none, or one it
+        // does not accept) arrives as a read error after the handshake.
+        if (m_reply->url().scheme() == QLatin1String("https") && isClientCertificateAlert(m_reply->errorString()))
+            return TransportFailure::TlsClientRejected;
         switch (e) {
         case QNetworkReply::ConnectionRefusedError:
             return TransportFailure::Refused;
@@ -333,7 +366,7 @@ QNetworkReply *HttpClient::start(const HttpRequest &request)
     req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     req.setTransferTimeout(m_shared->options.transferTimeoutMs);
     if (request.url.scheme() == QLatin1String("https"))
-        req.setSslConfiguration(m_shared->tlsFor(request.url));
+        req.setSslConfiguration(m_shared->tlsFor(request.url).config);
     req.setRawHeader("User-Agent", m_shared->options.userAgent);
     // Blobs must arrive exactly as stored: their digest covers the encoded bytes,
     // and Qt would otherwise ask for gzip and inflate it behind our back.
@@ -362,8 +395,15 @@ QNetworkReply *HttpClient::start(const HttpRequest &request)
     return nam.sendCustomRequest(req, m, request.body);
 }
 
+QString HttpClient::tlsProblem(const QUrl &url)
+{
+    return url.scheme() == QLatin1String("https") ? m_shared->tlsFor(url).problem : QString();
+}
+
 HttpResponse HttpClient::send(const HttpRequest &request, qint64 maxBody, const CancelToken &cancel)
 {
+    if (auto refused = refuseUnsendable(tlsProblem(request.url), request.url))
+        return *refused;
     Exchange ex(start(request));
     QNetworkReply *reply = ex.reply();
     const bool isHead = request.method == "HEAD";
@@ -440,6 +480,8 @@ Result<qint64> HttpBodyReader::read(char *buf, qint64 max)
 HttpResponse HttpClient::open(const HttpRequest &request, const CancelToken &cancel,
                               std::unique_ptr<HttpBodyReader> *body)
 {
+    if (auto refused = refuseUnsendable(tlsProblem(request.url), request.url))
+        return *refused;
     auto exchange = std::make_unique<Exchange>(start(request));
     Exchange &ex = *exchange;
     // Bounds memory: Qt stops reading the socket while this much is unread.

@@ -8,8 +8,10 @@
 // the network manager alive, so it may outlive its HttpClient on that thread.
 //
 // TLS: peer and host-name verification are always on. CA certificates for a
-// host come from the system store plus every *.crt in <certsDir>/<host[:port]>/
-// (docker's and containers' certs.d convention).
+// host come from the system store plus every *.crt in <certsDir>/<host[:port]>/,
+// and a client certificate (<name>.cert and <name>.key) from there is
+// presented to registries that ask for one (docker's and containers' certs.d
+// convention, registry/certsdir.h).
 #pragma once
 
 #include "core/cancel.h"
@@ -54,6 +56,8 @@ enum class TransportFailure {
     Timeout,        // no byte moved for the transfer timeout
     TlsProtocol,    // the TLS handshake failed (e.g. the server speaks plain HTTP)
     TlsCertificate, // the server's certificate was not trusted for this host
+    TlsSetup,       // the host's certs.d directory is unusable; nothing was sent
+    TlsClientRejected, // the server wanted a client certificate, or not ours
     TooLarge,       // the body was longer than the caller's limit
     Cancelled,
     Other,          // host not found, proxy errors, malformed answers
@@ -125,6 +129,11 @@ public:
     // Sends the request and waits for the status line and headers only. When
     // the request was answered, *body streams the body.
     HttpResponse open(const HttpRequest &request, const CancelToken &cancel, std::unique_ptr<HttpBodyReader> *body);
+
+    // Why requests to this https URL's host cannot be sent (its certs.d
+    // directory is unusable: a client certificate without its key...);
+    // empty when they can. send() and open() answer TlsSetup then.
+    QString tlsProblem(const QUrl &url);
 
 private:
     struct Shared;

@@ -270,6 +270,14 @@ Error RegistrySession::transportError(const HttpResponse &response, const QUrl &
                      QStringLiteral("the TLS certificate of %1 is not trusted (%2); if the registry uses its own CA, "
                                     "put the CA certificate in %3/%1/ca.crt")
                          .arg(host, detail, m_options.certsDirs.value(0, QStringLiteral("/etc/docker/certs.d"))));
+    case TransportFailure::TlsClientRejected:
+        return Error(ErrorCode::Network,
+                     QStringLiteral("%1 refused the TLS connection (%2): it asks for a client certificate this machine "
+                                    "does not present or it does not accept; put the certificate and its key in "
+                                    "%3/%1/client.cert and client.key")
+                         .arg(host, detail, m_options.certsDirs.value(0, QStringLiteral("/etc/docker/certs.d"))));
+    case TransportFailure::TlsSetup:
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("cannot use the TLS settings for %1: %2").arg(host, detail));
     case TransportFailure::TlsProtocol:
         return Error(ErrorCode::Network, QStringLiteral("the TLS handshake with %1 failed (%2); if the registry serves "
                                                         "plain HTTP, mark it insecure (--tls-verify=false)")

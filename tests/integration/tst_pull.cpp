@@ -5,6 +5,7 @@
 #include "support/testsupport.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void basicAuthUsesDockerConfig();
     void tokenAuth();
     void tlsWithCertsDir();
+    void clientCertificateFromCertsDir();
     void missingTagLeavesNothing();
     void zstdLayerFromSkopeo();
 
@@ -211,6 +213,48 @@ void TestPull::tlsWithCertsDir()
     env.insert(QStringLiteral("PORTHOLE_CERTS_DIRS"), reg->certsDir());
     const RunResult r = ph(root.path(), {QStringLiteral("pull"), ref}, env);
     QVERIFY2(r.exitCode == 0, r.err.constData());
+}
+
+// A registry that asks for a client certificate (mutual TLS): the pair in
+// certs.d/<host>/ (client.cert, client.key) is presented; without it the
+// pull fails and stores nothing; a certificate without its key is refused
+// with docker's sentence before anything is sent.
+void TestPull::clientCertificateFromCertsDir()
+{
+    auto reg = registry(RegistryFixture::Mode::TlsClientCert);
+    QVERIFY(reg);
+    const TestImage image = push(*reg, QStringLiteral("mtls/app:1"), {7000}, 7);
+    QVERIFY(image.configDigest.isValid());
+    const QString ref = reg->host() + QStringLiteral("/mtls/app:1");
+    const auto withCerts = [](const QString &dir) {
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("PORTHOLE_CERTS_DIRS"), dir);
+        return env;
+    };
+
+    QTemporaryDir root;
+    const RunResult r = ph(root.path(), {QStringLiteral("pull"), ref}, withCerts(reg->certsDir()));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(ph(root.path(), {QStringLiteral("images"), QStringLiteral("-q"), QStringLiteral("--no-trunc")}).out.trimmed(),
+             image.configDigest.toString().toLatin1());
+
+    // The CA only: the registry refuses the connection.
+    QTemporaryDir caOnly;
+    const QString hostDir = caOnly.filePath(reg->host());
+    QVERIFY(QDir().mkpath(hostDir));
+    QVERIFY(QFile::copy(reg->caPath(), hostDir + QStringLiteral("/ca.crt")));
+    QTemporaryDir empty;
+    const RunResult refused = ph(empty.path(), {QStringLiteral("pull"), ref}, withCerts(caOnly.path()));
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("asks for a client certificate") && refused.err.contains(reg->host().toUtf8()),
+             refused.err.constData());
+    QCOMPARE(ph(empty.path(), {QStringLiteral("images"), QStringLiteral("-q")}).out, QByteArray());
+
+    // A certificate without its key.
+    QVERIFY(QFile::copy(reg->certsDir() + u'/' + reg->host() + QStringLiteral("/client.cert"), hostDir + QStringLiteral("/client.cert")));
+    const RunResult noKey = ph(empty.path(), {QStringLiteral("pull"), ref}, withCerts(caOnly.path()));
+    QCOMPARE(noKey.exitCode, 1);
+    QVERIFY2(noKey.err.contains("missing key client.key for client certificate client.cert"), noKey.err.constData());
 }
 
 void TestPull::missingTagLeavesNothing()

@@ -188,6 +188,7 @@ QString RegistryFixture::modeName(Mode mode)
     case Mode::Plain: return QStringLiteral("plain");
     case Mode::Tls: return QStringLiteral("tls");
     case Mode::TlsWrongHost: return QStringLiteral("tls-wrong-host");
+    case Mode::TlsClientCert: return QStringLiteral("tls-client-cert");
     case Mode::Basic: return QStringLiteral("basic");
     case Mode::Token: return QStringLiteral("token");
     }
@@ -246,7 +247,7 @@ static bool runOk(const QString &program, const QStringList &args, QString *erro
 bool RegistryFixture::prepare(QString *error)
 {
     const auto path = [&](const char *name) { return m_dir.filePath(QLatin1String(name)); };
-    if (m_mode == Mode::Tls || m_mode == Mode::TlsWrongHost) {
+    if (isTls()) {
         const QStringList ec{QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
                              QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
         const bool wrong = m_mode == Mode::TlsWrongHost;
@@ -273,6 +274,20 @@ bool RegistryFixture::prepare(QString *error)
                        QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), path("server.crt"),
                        QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), path("ext.cnf")},
                       error))
+            return false;
+        if (m_mode == Mode::TlsClientCert
+            && (!writeFile(path("client.cnf"), "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n")
+                || !runOk(QStringLiteral("openssl"),
+                          QStringList{QStringLiteral("req")} + ec
+                              + QStringList{QStringLiteral("-keyout"), path("client.key"), QStringLiteral("-out"),
+                                            path("client.csr"), QStringLiteral("-subj"), QStringLiteral("/CN=porthole-client")},
+                          error)
+                || !runOk(QStringLiteral("openssl"),
+                          {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), path("client.csr"),
+                           QStringLiteral("-CA"), caPath(), QStringLiteral("-CAkey"), path("ca.key"),
+                           QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), path("client.cert"),
+                           QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), path("client.cnf")},
+                          error)))
             return false;
     }
     if (m_mode == Mode::Basic) {
@@ -316,13 +331,20 @@ bool RegistryFixture::launch(QString *error)
                         "storage:\n  filesystem:\n    rootdirectory: "
         + path("storage").toUtf8() + "\n  delete:\n    enabled: true\n"
         + "http:\n  addr: 127.0.0.1:" + QByteArray::number(m_port) + "\n";
-    if (m_mode == Mode::Tls || m_mode == Mode::TlsWrongHost) {
+    if (isTls()) {
         config += "  tls:\n    certificate: " + path("server.crt").toUtf8() + "\n    key: " + path("server.key").toUtf8()
             + "\n";
+        if (m_mode == Mode::TlsClientCert)
+            config += "    clientcas:\n      - " + caPath().toUtf8() + "\n";
+        QStringList files{QStringLiteral("ca.crt")};
+        if (m_mode == Mode::TlsClientCert)
+            files << QStringLiteral("client.cert") << QStringLiteral("client.key");
         for (const QString &name : {host(), QStringLiteral("localhost:%1").arg(m_port)}) {
-            QDir().mkpath(certsDir() + QLatin1Char('/') + name);
-            QFile::remove(certsDir() + QLatin1Char('/') + name + QStringLiteral("/ca.crt"));
-            QFile::copy(caPath(), certsDir() + QLatin1Char('/') + name + QStringLiteral("/ca.crt"));
+            const QString hostDir = certsDir() + QLatin1Char('/') + name;
+            QDir(hostDir).removeRecursively();
+            QDir().mkpath(hostDir);
+            for (const QString &file : files)
+                QFile::copy(m_dir.filePath(file), hostDir + QLatin1Char('/') + file);
         }
     }
     if (m_mode == Mode::Basic)
@@ -351,7 +373,7 @@ bool RegistryFixture::launch(QString *error)
 
 bool RegistryFixture::waitReady(QString *error)
 {
-    const bool tls = m_mode == Mode::Tls || m_mode == Mode::TlsWrongHost;
+    const bool tls = isTls();
     const QDeadlineTimer deadline(10000);
     while (!deadline.hasExpired()) {
         if (m_process.state() != QProcess::Running) {
@@ -360,6 +382,10 @@ bool RegistryFixture::waitReady(QString *error)
         }
         QSslSocket socket;
         socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+        if (m_mode == Mode::TlsClientCert) {
+            socket.setLocalCertificate(m_dir.filePath(QStringLiteral("client.cert")));
+            socket.setPrivateKey(m_dir.filePath(QStringLiteral("client.key")), QSsl::Ec);
+        }
         if (tls)
             socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_port);
         else
@@ -410,6 +436,8 @@ void RegistryFixture::clearTokenLog()
 QStringList RegistryFixture::skopeoCredsArgs(const QString &prefix) const
 {
     QStringList args{QStringLiteral("--%1tls-verify=false").arg(prefix)};
+    if (m_mode == Mode::TlsClientCert)
+        args << QStringLiteral("--%1cert-dir").arg(prefix) << certsDir() + QLatin1Char('/') + host();
     if (m_mode == Mode::Basic || m_mode == Mode::Token)
         args << QStringLiteral("--%1creds").arg(prefix) << username() + QLatin1Char(':') + password();
     return args;

@@ -86,7 +86,9 @@ private:
 
 class RegistryFixture {
 public:
-    enum class Mode { Plain, Tls, TlsWrongHost, Basic, Token };
+    // TlsClientCert: TLS that also asks for a client certificate signed by
+    // the test CA (mutual TLS); certsDir() holds client.cert and client.key.
+    enum class Mode { Plain, Tls, TlsWrongHost, TlsClientCert, Basic, Token };
 
     // True when docker-registry, openssl, htpasswd and skopeo are installed.
     static bool available();
@@ -100,7 +102,8 @@ public:
     quint16 port() const { return m_port; }
     QString host() const { return QStringLiteral("127.0.0.1:%1").arg(m_port); }
     // TLS modes: the CA certificate, and a certs.d root holding
-    // <host>/ca.crt and localhost:<port>/ca.crt.
+    // <host>/ca.crt and localhost:<port>/ca.crt (and client.cert, client.key
+    // in TlsClientCert mode).
     QString caPath() const { return m_dir.filePath(QStringLiteral("ca.crt")); }
     QString certsDir() const { return m_dir.filePath(QStringLiteral("certs.d")); }
     // Basic and Token modes.
@@ -127,6 +130,7 @@ private:
     bool launch(QString *error);
     bool waitReady(QString *error);
     QStringList skopeoCredsArgs(const QString &prefix) const;
+    bool isTls() const { return m_mode == Mode::Tls || m_mode == Mode::TlsWrongHost || m_mode == Mode::TlsClientCert; }
 
     struct TokenIssuer;
     Mode m_mode;
