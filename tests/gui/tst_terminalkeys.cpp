@@ -141,6 +141,21 @@ void TestTerminalKeys::actions_data()
                                << KeyAction::ScrollPageUp << QByteArray();
     QTest::newRow("scroll down") << int(Qt::Key_PageDown) << Qt::KeyboardModifiers(Shift) << false
                                  << KeyAction::ScrollPageDown << QByteArray();
+    QTest::newRow("zoom in") << int(Qt::Key_Equal) << Qt::KeyboardModifiers(Ctrl) << false
+                             << KeyAction::ZoomIn << QByteArray();
+    QTest::newRow("zoom in, ctrl +") << int(Qt::Key_Plus) << Qt::KeyboardModifiers(Ctrl | Shift) << false
+                                     << KeyAction::ZoomIn << QByteArray();
+    QTest::newRow("zoom in, keypad") << int(Qt::Key_Plus) << Qt::KeyboardModifiers(Ctrl | Qt::KeypadModifier) << false
+                                     << KeyAction::ZoomIn << QByteArray();
+    QTest::newRow("zoom out") << int(Qt::Key_Minus) << Qt::KeyboardModifiers(Ctrl) << false
+                              << KeyAction::ZoomOut << QByteArray();
+    QTest::newRow("zoom out, keypad") << int(Qt::Key_Minus) << Qt::KeyboardModifiers(Ctrl | Qt::KeypadModifier) << false
+                                      << KeyAction::ZoomOut << QByteArray();
+    QTest::newRow("zoom reset") << int(Qt::Key_0) << Qt::KeyboardModifiers(Ctrl) << false
+                                << KeyAction::ZoomReset << QByteArray();
+    // Ctrl+_ (Shift and the "-" key) stays the shell's: readline's undo.
+    QTest::newRow("ctrl _ goes to the shell") << int(Qt::Key_Underscore) << Qt::KeyboardModifiers(Ctrl | Shift) << false
+                                              << KeyAction::Send << QByteArray("\x1f");
     QTest::newRow("shift pgup in vi") << int(Qt::Key_PageUp) << Qt::KeyboardModifiers(Shift) << true
                                       << KeyAction::Send << QByteArray("\x1b[5;2~");
     QTest::newRow("bare shift") << int(Qt::Key_Shift) << Qt::KeyboardModifiers(Shift) << false

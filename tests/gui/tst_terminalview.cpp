@@ -116,6 +116,21 @@ void TestTerminalView::resizeSetsRowsAndCols()
     QCOMPARE(resized.last()[1].toInt(), s->cols());
     m_view->resetZoom();
     QCOMPARE(s->cols(), colsBefore);
+
+    // The keys: the view zooms, and the shell is sent nothing.
+    QSignalSpy zoomed(m_view, &TerminalView::zoomChanged);
+    QSignalSpy sent(s, &TerminalSurface::bytesToSend);
+    QTest::keyClick(m_view, Qt::Key_Equal, Qt::ControlModifier);
+    QCOMPARE(zoomed.size(), 1);
+    QCOMPARE(zoomed.last()[0].toInt(), 1);
+    QVERIFY(s->cols() < colsBefore);
+    QTest::keyClick(m_view, Qt::Key_Minus, Qt::ControlModifier);
+    QTest::keyClick(m_view, Qt::Key_Minus, Qt::ControlModifier);
+    QCOMPARE(zoomed.last()[0].toInt(), -1);
+    QTest::keyClick(m_view, Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(zoomed.last()[0].toInt(), 0);
+    QCOMPARE(s->cols(), colsBefore);
+    QVERIFY(sent.isEmpty());
 }
 
 void TestTerminalView::dragSelectsCells_data()

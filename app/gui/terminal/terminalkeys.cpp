@@ -96,6 +96,16 @@ KeyResult translateKey(int key, Qt::KeyboardModifiers mods, const QString &text,
         if (key == Qt::Key_V)
             return {KeyAction::Paste, {}};
     }
+    // Zoom as gnome-terminal and Konsole: these give no control byte, while
+    // Ctrl+_ (Shift and the same key as "-") is readline's undo and stays.
+    if (ctrl && !alt) {
+        if (key == Qt::Key_Equal || key == Qt::Key_Plus)
+            return {KeyAction::ZoomIn, {}};
+        if (key == Qt::Key_Minus && !shift)
+            return {KeyAction::ZoomOut, {}};
+        if (key == Qt::Key_0 && !shift)
+            return {KeyAction::ZoomReset, {}};
+    }
     if (shift && !ctrl && !alt) {
         if (key == Qt::Key_Insert)
             return {KeyAction::PasteSelection, {}};

@@ -26,6 +26,9 @@ enum class KeyAction {
     PasteSelection, // Shift+Insert: the X11 primary selection
     ScrollPageUp,   // Shift+PgUp on the normal screen
     ScrollPageDown,
+    ZoomIn,         // Ctrl+= or Ctrl++ (keypad too): for a projector, as other terminals
+    ZoomOut,        // Ctrl+- (keypad too); Ctrl+_ stays the shell's (undo)
+    ZoomReset,      // Ctrl+0
 };
 
 struct KeyResult {

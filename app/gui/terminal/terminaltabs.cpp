@@ -33,9 +33,9 @@ TerminalTabs::TerminalTabs(QWidget *parent) : QTabWidget(parent)
     };
     m_copy = makeAction(tr("&Copy"), QKeySequence(QStringLiteral("Ctrl+Shift+C")), &TerminalView::copy);
     m_paste = makeAction(tr("&Paste"), QKeySequence(QStringLiteral("Ctrl+Shift+V")), &TerminalView::pasteClipboard);
-    m_zoomIn = makeAction(tr("Zoom &In"), QKeySequence(), &TerminalView::zoomIn);
-    m_zoomOut = makeAction(tr("Zoom &Out"), QKeySequence(), &TerminalView::zoomOut);
-    m_resetZoom = makeAction(tr("&Reset Zoom"), QKeySequence(), &TerminalView::resetZoom);
+    m_zoomIn = makeAction(tr("Zoom &In"), QKeySequence(QStringLiteral("Ctrl+=")), &TerminalView::zoomIn);
+    m_zoomOut = makeAction(tr("Zoom &Out"), QKeySequence(QStringLiteral("Ctrl+-")), &TerminalView::zoomOut);
+    m_resetZoom = makeAction(tr("&Reset Zoom"), QKeySequence(QStringLiteral("Ctrl+0")), &TerminalView::resetZoom);
     updateActions();
 }
 

@@ -289,6 +289,9 @@ void TerminalView::keyPressEvent(QKeyEvent *e)
         break;
     case KeyAction::ScrollPageUp: setScrollOffset(m_surface->scrollOffset() + page); break;
     case KeyAction::ScrollPageDown: setScrollOffset(m_surface->scrollOffset() - page); break;
+    case KeyAction::ZoomIn: zoomIn(); break;
+    case KeyAction::ZoomOut: zoomOut(); break;
+    case KeyAction::ZoomReset: resetZoom(); break;
     }
     e->accept();
     if (r.action == KeyAction::Send && wasScrolledBack) {
