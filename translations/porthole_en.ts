@@ -76,12 +76,12 @@
 <context>
     <name>porthole::gui::ChangesWindow</name>
     <message>
-        <location filename="../app/gui/dialogs/changeswindow.cpp" line="19"/>
+        <location filename="../app/gui/dialogs/changeswindow.cpp" line="20"/>
         <source>Changes in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/dialogs/changeswindow.cpp" line="70"/>
+        <location filename="../app/gui/dialogs/changeswindow.cpp" line="73"/>
         <source>%1 is running: the changes are read again every %n second(s).</source>
         <translation>
             <numerusform>%1 is running: the changes are read again every second.</numerusform>
@@ -89,12 +89,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/changeswindow.cpp" line="72"/>
+        <location filename="../app/gui/dialogs/changeswindow.cpp" line="75"/>
         <source>%1 is not running: these changes stay as they are.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/changeswindow.cpp" line="99"/>
+        <location filename="../app/gui/dialogs/changeswindow.cpp" line="113"/>
         <source>Could not read the changes of %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -802,6 +802,32 @@ ENV MODE=production</source>
     <message>
         <location filename="../app/gui/inspector/layerinspector.cpp" line="214"/>
         <source>(%1 of %2 match)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>porthole::gui::LayerStackView</name>
+    <message numerus="yes">
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="66"/>
+        <source>Container layer (read-write): %n change(s), %1</source>
+        <translation>
+            <numerusform>Container layer (read-write): %n change, %1</numerusform>
+            <numerusform>Container layer (read-write): %n changes, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="68"/>
+        <source>Everything the container writes lands here; the image&apos;s layers below never change. Commit turns this layer into a new image&apos;s top layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="72"/>
+        <source>Image layers: reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="83"/>
+        <source>Image layer %1 of %2 (read-only): %3  %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

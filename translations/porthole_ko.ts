@@ -75,24 +75,24 @@
 <context>
     <name>porthole::gui::ChangesWindow</name>
     <message>
-        <location filename="../app/gui/dialogs/changeswindow.cpp" line="19"/>
+        <location filename="../app/gui/dialogs/changeswindow.cpp" line="20"/>
         <source>Changes in %1</source>
         <translation>%1의 변경 사항</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/dialogs/changeswindow.cpp" line="70"/>
+        <location filename="../app/gui/dialogs/changeswindow.cpp" line="73"/>
         <source>%1 is running: the changes are read again every %n second(s).</source>
         <translation>
             <numerusform>%1이(가) 실행 중입니다: 변경 사항을 %n초마다 다시 읽습니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/changeswindow.cpp" line="72"/>
+        <location filename="../app/gui/dialogs/changeswindow.cpp" line="75"/>
         <source>%1 is not running: these changes stay as they are.</source>
         <translation>%1이(가) 실행 중이 아닙니다: 변경 사항은 이대로 유지됩니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/dialogs/changeswindow.cpp" line="99"/>
+        <location filename="../app/gui/dialogs/changeswindow.cpp" line="113"/>
         <source>Could not read the changes of %1: %2</source>
         <translation>%1의 변경 사항을 읽지 못했습니다: %2</translation>
     </message>
@@ -801,6 +801,31 @@ ENV MODE=production</translation>
         <location filename="../app/gui/inspector/layerinspector.cpp" line="214"/>
         <source>(%1 of %2 match)</source>
         <translation>(%2개 중 %1개 일치)</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::gui::LayerStackView</name>
+    <message numerus="yes">
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="66"/>
+        <source>Container layer (read-write): %n change(s), %1</source>
+        <translation>
+            <numerusform>컨테이너 레이어 (읽기·쓰기): 변경 %n개, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="68"/>
+        <source>Everything the container writes lands here; the image&apos;s layers below never change. Commit turns this layer into a new image&apos;s top layer.</source>
+        <translation>컨테이너가 쓰는 모든 것은 여기에 기록되고, 아래의 이미지 레이어는 바뀌지 않습니다. 커밋하면 이 레이어가 새 이미지의 맨 위 레이어가 됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="72"/>
+        <source>Image layers: reading…</source>
+        <translation>이미지 레이어: 읽는 중…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="83"/>
+        <source>Image layer %1 of %2 (read-only): %3  %4</source>
+        <translation>이미지 레이어 %1/%2 (읽기 전용): %3  %4</translation>
     </message>
 </context>
 <context>

@@ -297,13 +297,13 @@ quint64 EngineService::login(const QString &registry, const QString &username, c
                   });
 }
 
-quint64 EngineService::history(const QString &image)
+quint64 EngineService::history(const QString &image, bool quiet)
 {
     return submit(tr("History of %1").arg(image), historyCommand(image),
                   [image](Engine &e, const CancelToken &, const ProgressSink &) -> Result<QVariant> {
                       PH_TRY(const QList<HistoryRow> rows, e.history(image));
                       return QVariant::fromValue(rows);
-                  });
+                  }, quiet);
 }
 
 quint64 EngineService::diff(const QString &container, bool quiet)

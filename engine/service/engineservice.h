@@ -116,7 +116,7 @@ public:
     // inspectImageLayers -> ImageLayers (unpacks layers not yet unpacked:
     // seconds for a large image), containerChanges -> ContainerChanges,
     // containerLog -> ContainerLog with the last tailLines lines (-1: all).
-    quint64 history(const QString &image);
+    quint64 history(const QString &image, bool quiet = false);
     quint64 diff(const QString &container, bool quiet = false);
     quint64 inspectImageLayers(const QString &image);
     quint64 containerChanges(const QString &container, bool quiet = false);

@@ -171,6 +171,7 @@ struct ContainerChangeRow {
 struct ContainerChanges {
     QString id;
     QString name;
+    QString imageId;   // "sha256:…": the image whose layers lie under the changes
     QList<ContainerChangeRow> changes; // sorted by path, as `diff` prints them
     qint64 contentBytes = 0;   // file content the next commit would store
     // The next commit's layer as an uncompressed tar, estimated from the

@@ -241,6 +241,7 @@ Result<ContainerChanges> Engine::containerChanges(const QString &nameOrId)
     ContainerChanges out;
     out.id = record.config.id;
     out.name = record.config.name;
+    out.imageId = record.config.image.toString();
     for (const layer::Change &c : diff) {
         ContainerChangeRow row;
         row.kind = c.kind == layer::Change::Added ? 'A' : c.kind == layer::Change::Changed ? 'C' : 'D';

@@ -15,6 +15,7 @@
 #include "gui/dnd/imagetableview.h"
 #include "gui/inspector/changesview.h"
 #include "gui/inspector/layerinspector.h"
+#include "gui/inspector/layerstackview.h"
 #include "gui/inspector/layertreemodel.h"
 #include "gui/mainwindow.h"
 #include "gui/models/imagelistmodel.h"
@@ -386,7 +387,15 @@ private Q_SLOTS:
         const int shown = int(changes->view()->containerChanges().changes.size());
         QTRY_VERIFY_WITH_TIMEOUT(changes->refreshes() >= 2, 3 * ChangesWindow::refreshIntervalMs());
         QTRY_VERIFY(int(changes->view()->containerChanges().changes.size()) > shown);
-        QCOMPARE(m_window->jobs()->rowCount(), jobsBefore + 2); // quiet refreshes are not listed
+        QCOMPARE(m_window->jobs()->rowCount(), jobsBefore + 2); // quiet refreshes (and the history) are not listed
+        // The stack it sits on: its writable layer on top, live, then the
+        // demo image's one read-only layer.
+        QTRY_COMPARE_WITH_TIMEOUT(changes->stack()->rowTexts().size(), 2, 10000);
+        const QStringList rows = changes->stack()->rowTexts();
+        QVERIFY2(rows[0].startsWith(QStringLiteral("Container layer (read-write): %1 change")
+                                        .arg(changes->view()->containerChanges().changes.size())),
+                 qPrintable(rows.join(u'|')));
+        QVERIFY2(rows[1].startsWith(QStringLiteral("Image layer 1 of 1 (read-only): ")), qPrintable(rows.join(u'|')));
         changes->hide();
         QVERIFY(!changes->timer()->isActive());
         changes->show();

@@ -2,6 +2,7 @@
 
 #include "gui/dialogs/formutil.h"
 #include "gui/inspector/changesview.h"
+#include "gui/inspector/layerstackview.h"
 #include "service/engineservice.h"
 
 #include <QLabel>
@@ -18,6 +19,7 @@ ChangesWindow::ChangesWindow(service::EngineService *service, const service::Con
     setAttribute(Qt::WA_DeleteOnClose);
     setWindowTitle(tr("Changes in %1").arg(m_name));
     m_status = makeNoteLabel(this);
+    m_stack = new LayerStackView(this);
     m_view = new ChangesView(this);
     m_timer = new QTimer(this);
     m_timer->setInterval(refreshIntervalMs());
@@ -25,6 +27,7 @@ ChangesWindow::ChangesWindow(service::EngineService *service, const service::Con
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
+    layout->addWidget(m_stack);
     layout->addWidget(m_view, 1);
     updateTimer(); // also the status line
 
@@ -85,11 +88,22 @@ void ChangesWindow::onContainersChanged(const QList<service::ContainerRow> &rows
 
 void ChangesWindow::onJobChanged(const service::JobStatus &status)
 {
+    if (status.id == m_historyJob && status.finished()) {
+        // Without the image's history (removed with --force, say) the
+        // stack just keeps saying it is reading them: the changes matter more.
+        if (status.state == service::JobStatus::Succeeded)
+            m_stack->setImageHistory(status.result.value<QList<service::HistoryRow>>());
+        return;
+    }
     if (status.id != m_inFlight || !status.finished())
         return;
     m_inFlight = 0;
     if (status.state == service::JobStatus::Succeeded) {
-        m_view->setContainerChanges(status.result.value<service::ContainerChanges>());
+        const auto changes = status.result.value<service::ContainerChanges>();
+        m_view->setContainerChanges(changes);
+        m_stack->setWritableLayer(int(changes.changes.size()), changes.contentBytes);
+        if (!m_historyJob && !changes.imageId.isEmpty())
+            m_historyJob = m_service->history(changes.imageId, true);
         ++m_refreshes;
         Q_EMIT refreshed();
     } else if (status.state == service::JobStatus::Failed) {

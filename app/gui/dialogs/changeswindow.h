@@ -1,5 +1,6 @@
 // ChangesWindow: a container's live diff (docker diff with bytes, and the
-// size its next commit would have) in the inspector's ChangesView. While the
+// size its next commit would have) in the inspector's ChangesView, under
+// the stack of layers it sits on (LayerStackView). While the
 // window is shown and the container runs, it asks EngineService for the
 // changes every refreshIntervalMs() (quiet jobs: not in the Jobs page);
 // hidden, or with the container stopped, no timer runs. One request at a
@@ -22,6 +23,7 @@ struct JobStatus;
 namespace porthole::gui {
 
 class ChangesView;
+class LayerStackView;
 
 class ChangesWindow : public QWidget {
     Q_OBJECT
@@ -30,6 +32,7 @@ public:
 
     static int refreshIntervalMs() { return 2000; }
     ChangesView *view() const { return m_view; }
+    LayerStackView *stack() const { return m_stack; }
     QTimer *timer() const { return m_timer; }
     bool containerRunning() const { return m_running; }
     int refreshes() const { return m_refreshes; } // results shown so far
@@ -56,8 +59,10 @@ private:
     bool m_running = false;
     bool m_gone = false;
     quint64 m_inFlight = 0;
+    quint64 m_historyJob = 0; // the image's layers, asked for once
     int m_refreshes = 0;
     QLabel *m_status;
+    LayerStackView *m_stack;
     ChangesView *m_view;
     QTimer *m_timer;
 };
