@@ -1,5 +1,6 @@
 // commit and diff: a container's changes, as a new image or as a list.
 #include "cli/context.h"
+#include "cli/interrupt.h"
 
 namespace porthole::cli {
 
@@ -29,8 +30,15 @@ int runCommit(Context &ctx, const ParsedArgs &args)
     request.pause = args.boolValue(QStringLiteral("pause"));
     request.compression = args.value(QStringLiteral("compression"));
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
-    CLI_TRY(ctx, const Digest id, engine->commitContainer(request));
-    ctx.out() << id.toString() << '\n';
+    // Killed while the container is frozen, commit would leave it frozen:
+    // Ctrl+C cancels instead, and the commit thaws it on the way out.
+    InterruptScope interrupt;
+    auto id = engine->commitContainer(request, interrupt.token());
+    if (!id) {
+        const int code = ctx.fail(id.error());
+        return interrupt.signal() ? interrupt.exitCode() : code;
+    }
+    ctx.out() << id->toString() << '\n';
     return kExitOk;
 }
 

@@ -11,26 +11,40 @@
 #include "layer/unpacker.h"
 #include "layer/upperdiff.h"
 #include "runtime/cgroup.h"
+#include "store/filelock.h"
+#include "store/fsutil.h"
 #include "store/imagestore.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonArray>
 
 #include <functional>
 #include <optional>
 #include <thread>
 
+#include <unistd.h>
+
 namespace porthole::archive {
 
 namespace {
 
 // Freezes a running container for the lifetime of the object; thaws it on
-// every path out, errors included.
+// every path out, errors included. The commit-freeze lock, held meanwhile,
+// makes commits of one container take turns and lets thawAfterDeadCommits
+// tell a commit that died with the container frozen.
 class Freeze {
 public:
     Freeze(const store::ContainerStore &containers, const store::ContainerRecord &c, bool wanted)
     {
-        if (!wanted || containers.effectiveState(c).status != QLatin1String("running"))
+        if (!wanted)
+            return;
+        m_lockPath = containers.commitFreezePath(c.config.id);
+        auto lock = store::FileLock::acquire(m_lockPath, store::FileLock::Mode::Exclusive);
+        if (!lock)
+            return; // no lock file possible: freeze anyway, as before there was one
+        m_lock = std::move(*lock);
+        if (containers.effectiveState(c).status != QLatin1String("running"))
             return;
         auto cg = runtime::Cgroup::open(runtime::containerCgroupPath(c.config.id));
         if (cg && cg->freeze())
@@ -40,9 +54,15 @@ public:
     {
         if (m_cgroup)
             (void)m_cgroup->thaw();
+        if (m_lock.isHeld()) {
+            ::unlink(QFile::encodeName(m_lockPath).constData());
+            m_lock.release();
+        }
     }
 
 private:
+    QString m_lockPath;
+    store::FileLock m_lock;
     std::optional<runtime::Cgroup> m_cgroup;
 };
 
@@ -107,6 +127,31 @@ private:
 };
 
 } // namespace
+
+int thawAfterDeadCommits(store::Store &store)
+{
+    store::ContainerStore containers(store);
+    auto records = containers.list();
+    if (!records)
+        return 0;
+    int thawed = 0;
+    for (const store::ContainerRecord &r : *records) {
+        const QString path = containers.commitFreezePath(r.config.id);
+        if (!store::pathExists(path))
+            continue;
+        auto lock = store::FileLock::tryAcquire(path, store::FileLock::Mode::Exclusive);
+        if (!lock)
+            continue; // a live commit holds it
+        // Paused by the user (the commit froze a running container only):
+        // stays paused.
+        if (containers.effectiveState(r).status == QLatin1String("running")) {
+            if (auto cg = runtime::Cgroup::open(runtime::containerCgroupPath(r.config.id)); cg && cg->thaw())
+                ++thawed;
+        }
+        ::unlink(QFile::encodeName(path).constData());
+    }
+    return thawed;
+}
 
 QStringList notCommitted(const store::ContainerConfig &c)
 {

@@ -5,7 +5,9 @@
 // image's plus the container's settings, then the --change instructions; a
 // history entry records created, author, created_by and comment. The
 // container is frozen while its layer is written (unless pause is off) and
-// thawed on every path. Blocking; the caller's thread.
+// thawed on every path; commits of one container take turns (a lock in its
+// directory), so one never thaws it under another. Blocking; the caller's
+// thread.
 #pragma once
 
 #include "core/cancel.h"
@@ -39,5 +41,12 @@ QStringList notCommitted(const store::ContainerConfig &c);
 
 Result<CommitResult> commitContainer(store::Store &store, const store::ContainerRecord &container,
                                      const CommitOptions &options, const CancelToken &cancel = CancelToken::none());
+
+// A commit killed (kill -9, a crash) while it held a container frozen
+// leaves it frozen, and nothing else would ever thaw it: this thaws every
+// container whose commit-freeze lock is left without its holder (unless the
+// user had paused it) and removes the lock file. For Engine::open. Returns
+// how many it thawed.
+int thawAfterDeadCommits(store::Store &store);
 
 } // namespace porthole::archive

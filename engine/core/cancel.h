@@ -25,6 +25,10 @@ public:
         return {};
     }
 
+    // The flag itself, for a signal handler (cli/interrupt): a lock-free
+    // atomic store is async-signal-safe. Valid while a copy of the token lives.
+    std::atomic_bool *signalSafeFlag() const { return m_flag.get(); }
+
     // A token that is never cancelled, for callers that do not cancel.
     static const CancelToken &none()
     {

@@ -1,5 +1,6 @@
 #include "service/engine.h"
 
+#include "archive/committer.h"
 #include "archive/demoimage.h"
 #include "archive/importer.h"
 #include "core/reference.h"
@@ -25,6 +26,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions &options)
     PH_TRY(auto store, store::Store::open(root));
     layer::removeIncompleteLayers(store->root());
     store::ContainerStore(*store).removeStale();
+    archive::thawAfterDeadCommits(*store);
     std::unique_ptr<Engine> engine(new Engine(store));
     if (store->wasCreated() && options.seedDemoImage) {
         // A store without its demo image is still a store: report, go on.

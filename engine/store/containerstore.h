@@ -91,6 +91,9 @@ public:
     QString logPath(const QString &id) const { return dir(id) + QStringLiteral("/container.log"); }
     QString socketPath(const QString &id) const { return dir(id) + QStringLiteral("/attach.sock"); }
     QString shimLockPath(const QString &id) const { return dir(id) + QStringLiteral("/shim.lock"); }
+    // flock'ed by a commit while it holds the container frozen: present and
+    // free, it tells that a commit died with the container frozen.
+    QString commitFreezePath(const QString &id) const { return dir(id) + QStringLiteral("/commit-freeze.lock"); }
 
     // A new id and, if name is empty, a docker-style generated name.
     // Creates the directory and writes config and state under the names

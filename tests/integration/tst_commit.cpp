@@ -1,13 +1,16 @@
 // The tutorial on the real kernel: run a container, change it, `diff` it,
 // `commit` it with an author, a message and a change, and run the new image.
+#include "runtime/cgroup.h"
 #include "support/testsupport.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
 
@@ -25,6 +28,8 @@ private Q_SLOTS:
     void commitWhileWriting();
     void diskFullLeavesNothing_data();
     void diskFullLeavesNothing();
+    void stoppedWhileFrozen_data();
+    void stoppedWhileFrozen();
 
 private:
     RunResult ph(const QStringList &args, const QByteArray &input = {})
@@ -249,6 +254,56 @@ void TestCommit::diskFullLeavesNothing()
     QVERIFY2(again.exitCode == 0, again.err.constData());
     QCOMPARE(run({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"), QStringLiteral("none"),
                   QStringLiteral("localhost/demo:full"), QStringLiteral("cat"), QStringLiteral("/small")}).out, QByteArray("small\n"));
+}
+
+// A commit stopped while it holds the container frozen: Ctrl+C or SIGTERM
+// cancel it (it thaws the container, removes what it wrote, exits 128+N);
+// after SIGKILL, nothing of it runs, and the next porthole command thaws
+// the container (the commit's lock is left without its holder).
+void TestCommit::stoppedWhileFrozen_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGINT") << int(SIGINT);
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGKILL") << int(SIGKILL);
+}
+
+void TestCommit::stoppedWhileFrozen()
+{
+    QFETCH(int, signal);
+    QCOMPARE(ph({QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("frozen"), QStringLiteral("--network"),
+                 QStringLiteral("none"), QStringLiteral("localhost/demo"), QStringLiteral("sh"), QStringLiteral("-c"),
+                 QStringLiteral("head -c 300000000 /dev/urandom > /big.tmp && mv /big.tmp /big; sleep 300")}).exitCode, 0);
+    const auto cleanup = qScopeGuard([&] { ph({QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("frozen")}); });
+    QTRY_COMPARE_WITH_TIMEOUT(ph({QStringLiteral("exec"), QStringLiteral("frozen"), QStringLiteral("ls"), QStringLiteral("/big")}).exitCode, 0, 30000);
+    const QString id = QString::fromLatin1(ph({QStringLiteral("ps"), QStringLiteral("-q"), QStringLiteral("--no-trunc")}).out.trimmed());
+    auto cgroup = porthole::runtime::Cgroup::open(porthole::runtime::containerCgroupPath(id));
+    QVERIFY(cgroup);
+    const QByteArray imagesBefore = ph({QStringLiteral("images"), QStringLiteral("-a"), QStringLiteral("-q")}).out;
+
+    QProcess commit;
+    commit.start(porthole::test::portholeBinary(),
+                 {QStringLiteral("--root"), m_root.path(), QStringLiteral("commit"), QStringLiteral("frozen"), QStringLiteral("localhost/demo:frozen")});
+    QVERIFY(commit.waitForStarted());
+    // Stop it while the container is frozen, not before or after.
+    QTRY_VERIFY_WITH_TIMEOUT(cgroup->isFrozen().valueOr(false), 10000);
+    ::kill(pid_t(commit.processId()), signal);
+    QVERIFY(commit.waitForFinished(30000));
+    if (signal == SIGKILL) {
+        QCOMPARE(commit.exitStatus(), QProcess::CrashExit);
+        QVERIFY(cgroup->isFrozen().valueOr(false)); // nothing of it ran after the kill
+        QCOMPARE(ph({QStringLiteral("ps")}).exitCode, 0);   // any command's start thaws it
+    } else {
+        QCOMPARE(commit.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(commit.exitCode(), 128 + signal);
+        QVERIFY2(commit.readAllStandardError().contains("cancelled"), "the error says it was cancelled");
+    }
+    QVERIFY(!cgroup->isFrozen().valueOr(true));
+    QCOMPARE(ph({QStringLiteral("exec"), QStringLiteral("frozen"), QStringLiteral("echo"), QStringLiteral("alive")}).out, QByteArray("alive\n"));
+    QCOMPARE(ph({QStringLiteral("images"), QStringLiteral("-a"), QStringLiteral("-q")}).out, imagesBefore);
+    QVERIFY(!QFileInfo::exists(m_root.filePath(QStringLiteral("containers/") + id + QStringLiteral("/commit-freeze.lock"))));
+    if (signal != SIGKILL) // a killed writer's temp files go at a later open, once their flock is free
+        QCOMPARE(QDir(m_root.filePath(QStringLiteral("ingest"))).entryList(QDir::Files | QDir::Hidden), QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestCommit)

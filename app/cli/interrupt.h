@@ -1,0 +1,31 @@
+// Ctrl+C (and SIGTERM, SIGHUP) during a command that must not be cut short:
+// while an InterruptScope lives, the first such signal cancels its token
+// instead of killing the process, so the engine stops at its next poll
+// point and cleans up on the way out (commit thaws the container it froze
+// and removes its half-written layer). A second signal kills at once: the
+// default action is back after the first.
+// One scope at a time, on the main thread.
+#pragma once
+
+#include "core/cancel.h"
+
+namespace porthole::cli {
+
+class InterruptScope {
+public:
+    InterruptScope();
+    ~InterruptScope();
+    InterruptScope(const InterruptScope &) = delete;
+    InterruptScope &operator=(const InterruptScope &) = delete;
+
+    const CancelToken &token() const { return m_token; }
+    // The signal that cancelled, 0 if none came.
+    int signal() const;
+    // The exit status a shell expects after that signal: 128 + its number.
+    int exitCode() const { return 128 + signal(); }
+
+private:
+    CancelToken m_token;
+};
+
+} // namespace porthole::cli
