@@ -16,6 +16,7 @@
 #include "store/imagestore.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 
@@ -130,18 +131,22 @@ private:
 
 int thawAfterDeadCommits(store::Store &store)
 {
+    // Every command opens the engine: one stat per container, and a record
+    // is read only where a lock file is left.
     store::ContainerStore containers(store);
-    auto records = containers.list();
-    if (!records)
-        return 0;
+    const QStringList ids = QDir(store.root() + QStringLiteral("/containers")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     int thawed = 0;
-    for (const store::ContainerRecord &r : *records) {
-        const QString path = containers.commitFreezePath(r.config.id);
+    for (const QString &id : ids) {
+        const QString path = containers.commitFreezePath(id);
         if (!store::pathExists(path))
             continue;
         auto lock = store::FileLock::tryAcquire(path, store::FileLock::Mode::Exclusive);
         if (!lock)
             continue; // a live commit holds it
+        auto record = containers.load(id);
+        if (!record)
+            continue;
+        const store::ContainerRecord &r = *record;
         // Paused by the user (the commit froze a running container only):
         // stays paused.
         if (containers.effectiveState(r).status == QLatin1String("running")) {
