@@ -34,10 +34,8 @@ int runCommit(Context &ctx, const ParsedArgs &args)
     // Ctrl+C cancels instead, and the commit thaws it on the way out.
     InterruptScope interrupt;
     auto id = engine->commitContainer(request, interrupt.token());
-    if (!id) {
-        const int code = ctx.fail(id.error());
-        return interrupt.signal() ? interrupt.exitCode() : code;
-    }
+    if (!id)
+        return interrupt.exitCode(ctx.fail(id.error()));
     ctx.out() << id->toString() << '\n';
     return kExitOk;
 }

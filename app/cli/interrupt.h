@@ -21,8 +21,9 @@ public:
     const CancelToken &token() const { return m_token; }
     // The signal that cancelled, 0 if none came.
     int signal() const;
-    // The exit status a shell expects after that signal: 128 + its number.
-    int exitCode() const { return 128 + signal(); }
+    // A failed command's exit status: what a shell expects after the signal
+    // that stopped it (128 + its number), or failureCode if none came.
+    int exitCode(int failureCode) const { return signal() ? 128 + signal() : failureCode; }
 
 private:
     CancelToken m_token;

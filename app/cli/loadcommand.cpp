@@ -1,6 +1,7 @@
 // load: images from a tar archive (docker-archive or OCI archive, maybe
 // compressed) or standard input, with docker's "Loaded image" lines.
 #include "cli/context.h"
+#include "cli/interrupt.h"
 #include "cli/progressdisplay.h"
 #include "core/reference.h"
 
@@ -34,11 +35,14 @@ int runLoad(Context &ctx, const ParsedArgs &args)
         if (live)
             display.event(e);
     };
-    auto outcome = engine->loadImages(request, CancelToken::none(), progress);
+    // Ctrl+C stops at the next block and collects what was stored, rather
+    // than leaving unnamed blobs until the next garbage collection.
+    InterruptScope interrupt;
+    auto outcome = engine->loadImages(request, interrupt.token(), progress);
     if (live)
         display.finish();
     if (!outcome)
-        return ctx.fail(outcome.error());
+        return interrupt.exitCode(ctx.fail(outcome.error()));
     for (const service::LoadedImageRow &image : outcome->images) {
         if (image.refNames.isEmpty())
             ctx.out() << "Loaded image ID: " << image.id.toString() << '\n';

@@ -1,5 +1,6 @@
 // pull: docker's flags and its per-layer lines ("a1b2c3d4e5f6: Pull complete").
 #include "cli/context.h"
+#include "cli/interrupt.h"
 #include "cli/progressdisplay.h"
 #include "core/reference.h"
 
@@ -42,10 +43,13 @@ int runPull(Context &ctx, const ParsedArgs &args)
         if (!quiet)
             display.event(e);
     };
-    auto outcome = engine->pullImage(request, CancelToken::none(), progress);
+    // Ctrl+C stops the downloads cleanly; what arrived stays for the next
+    // pull to resume.
+    InterruptScope interrupt;
+    auto outcome = engine->pullImage(request, interrupt.token(), progress);
     display.finish();
     if (!outcome)
-        return ctx.fail(outcome.error());
+        return interrupt.exitCode(ctx.fail(outcome.error()));
     if (!quiet) {
         ctx.out() << "Digest: " << outcome->repoDigest.mid(outcome->repoDigest.indexOf(u'@') + 1) << '\n';
         ctx.out() << "Status: " << (outcome->upToDate ? "Image is up to date for " : "Downloaded newer image for ")
