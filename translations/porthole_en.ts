@@ -826,8 +826,21 @@ ENV MODE=production</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/inspector/layerstackview.cpp" line="83"/>
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="89"/>
         <source>Image layer %1 of %2 (read-only): %3  %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="98"/>
+        <source>%n more read-only layer(s) below: %1</source>
+        <translation>
+            <numerusform>%n more read-only layer below: %1</numerusform>
+            <numerusform>%n more read-only layers below: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="99"/>
+        <source>The layer inspector (History and layers on the Images page) shows every layer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -823,9 +823,21 @@ ENV MODE=production</translation>
         <translation>이미지 레이어: 읽는 중…</translation>
     </message>
     <message>
-        <location filename="../app/gui/inspector/layerstackview.cpp" line="83"/>
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="89"/>
         <source>Image layer %1 of %2 (read-only): %3  %4</source>
         <translation>이미지 레이어 %1/%2 (읽기 전용): %3  %4</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="98"/>
+        <source>%n more read-only layer(s) below: %1</source>
+        <translation>
+            <numerusform>아래에 읽기 전용 레이어 %n개 더: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/inspector/layerstackview.cpp" line="99"/>
+        <source>The layer inspector (History and layers on the Images page) shows every layer.</source>
+        <translation>레이어 검사기(이미지 페이지의 기록과 레이어)에서 모든 레이어를 볼 수 있습니다.</translation>
     </message>
 </context>
 <context>

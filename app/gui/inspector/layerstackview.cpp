@@ -75,10 +75,16 @@ void LayerStackView::rebuild()
         for (const service::HistoryRow &r : m_history)
             layers += r.emptyLayer ? 0 : 1;
         int number = layers;
+        qint64 belowBytes = 0; // the layers under the ones drawn
         const QFontMetrics fm(font());
         for (const service::HistoryRow &r : m_history) { // newest first: the top of the stack first
             if (r.emptyLayer)
                 continue;
+            if (layers - number >= kMaxImageRows - 1 && layers > kMaxImageRows) {
+                belowBytes += r.size;
+                --number;
+                continue;
+            }
             const QString createdBy = fm.elidedText(r.createdBy.simplified(), Qt::ElideRight, fm.averageCharWidth() * 60);
             m_labels.append(makeRow(tr("Image layer %1 of %2 (read-only): %3  %4")
                                         .arg(number)
@@ -86,6 +92,11 @@ void LayerStackView::rebuild()
                                         .arg(locale.formattedDataSize(r.size), createdBy),
                                     r.createdBy, false));
             --number;
+        }
+        if (layers > kMaxImageRows) {
+            const int below = layers - (kMaxImageRows - 1);
+            m_labels.append(makeRow(tr("%n more read-only layer(s) below: %1", nullptr, below).arg(locale.formattedDataSize(belowBytes)),
+                                    tr("The layer inspector (History and layers on the Images page) shows every layer."), false));
         }
     }
     for (QLabel *l : std::as_const(m_labels))

@@ -28,6 +28,10 @@ public:
     // The rows' texts, top first (for tests and accessibility).
     QStringList rowTexts() const;
 
+    // Image layers drawn at most, the last row summing up the rest, so a
+    // 30-layer image does not push the changes out of the window.
+    static constexpr int kMaxImageRows = 8;
+
 private:
     void rebuild();
     QLabel *makeRow(const QString &text, const QString &tooltip, bool writable);
