@@ -18,6 +18,7 @@
 #include <QProcessEnvironment>
 #include <QThread>
 
+#include <cerrno>
 #include <csignal>
 #include <unistd.h>
 
@@ -361,7 +362,14 @@ Status Engine::removeContainer(const QString &nameOrId, bool force)
     if (live) {
         if (state.status == QLatin1String("paused"))
             (void)pauseContainer(record.config.id, false);
-        PH_CHECK(killContainer(record.config.id, QStringLiteral("SIGKILL")));
+        // It may end by itself between the look and the kill (a command
+        // that exits at once): then there is nothing left to kill.
+        if (auto killed = killContainer(record.config.id, QStringLiteral("SIGKILL")); !killed) {
+            auto now = containers.load(record.config.id);
+            const bool gone = killed.error().sysErrno == ESRCH || !now || !containers.effectiveState(*now).isLive();
+            if (!gone)
+                return killed.error();
+        }
         PH_TRY(const int code, waitContainer(record.config.id));
         (void)code;
     }
