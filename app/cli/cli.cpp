@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace porthole::cli {
 
 namespace {
@@ -50,7 +52,7 @@ GlobalOptions parseGlobal(const QStringList &args)
 
 QList<Command> allCommands()
 {
-    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand(), pullCommand()} + registryCommands() + commitCommands() + saveCommands() + loadCommands() + copyCommands() + containerInfoCommands() + systemCommands() + volumeCommands();
+    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand(), pullCommand()} + registryCommands() + commitCommands() + saveCommands() + loadCommands() + copyCommands() + containerInfoCommands() + systemCommands() + volumeCommands() + pruneCommands();
 }
 
 void printUsage(QTextStream &out)
@@ -62,8 +64,13 @@ void printUsage(QTextStream &out)
            "      --root string   Store directory (default \"" << store::Store::defaultRoot() << "\", or $PORTHOLE_ROOT)\n"
            "  -v, --version       Print version information and quit\n\n"
            "Commands:\n";
-    for (const Command &c : allCommands())
-        out << "  " << c.name.leftJustified(10) << c.summary << "\n";
+    // The names' column fits the longest ("container prune"), two spaces after.
+    const QList<Command> commands = allCommands();
+    qsizetype width = 0;
+    for (const Command &c : commands)
+        width = std::max(width, c.name.size());
+    for (const Command &c : commands)
+        out << "  " << c.name.leftJustified(width + 2) << c.summary << "\n";
     out << "\nRun 'porthole COMMAND --help' for more information on a command.\n";
 }
 

@@ -1,4 +1,4 @@
-// attach, restart, top, port, stats, container prune: the rest of docker's
+// attach, restart, top, port, stats: the rest of docker's
 // container verbs.
 #include "cli/attachclient.h"
 #include "cli/context.h"
@@ -145,29 +145,6 @@ int runStats(Context &ctx, const ParsedArgs &args)
     return kExitOk;
 }
 
-void declarePrune(ArgParser &p)
-{
-    p.addFlag({QStringLiteral("force"), u'f', FlagSpec::Bool, {}, {}, QStringLiteral("Do not prompt for confirmation")});
-}
-
-int runPrune(Context &ctx, const ParsedArgs &args)
-{
-    if (!args.boolValue(QStringLiteral("force"))) {
-        ctx.out() << "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ";
-        ctx.out().flush();
-        QTextStream in(stdin);
-        const QString answer = in.readLine().trimmed().toLower();
-        if (answer != QLatin1String("y") && answer != QLatin1String("yes"))
-            return kExitOk;
-    }
-    CLI_TRY(ctx, service::Engine * engine, ctx.engine());
-    CLI_TRY(ctx, const QStringList removed, engine->pruneContainers());
-    if (!removed.isEmpty())
-        ctx.out() << "Deleted Containers:\n" << removed.join(u'\n') << "\n\n";
-    ctx.out() << "Total reclaimed space: 0B\n";
-    return kExitOk;
-}
-
 } // namespace
 
 QList<Command> containerInfoCommands()
@@ -183,8 +160,6 @@ QList<Command> containerInfoCommands()
          QStringLiteral("porthole port CONTAINER [PRIVATE_PORT[/PROTO]]"), nullptr, runPort, 1, 2},
         {QStringLiteral("stats"), QStringLiteral("Display a live stream of container(s) resource usage statistics"),
          QStringLiteral("porthole stats [OPTIONS] [CONTAINER...]"), declareStats, runStats, 0, -1},
-        {QStringLiteral("container prune"), QStringLiteral("Remove all stopped containers"), QStringLiteral("porthole container prune [OPTIONS]"),
-         declarePrune, runPrune, 0, 0},
     };
 }
 

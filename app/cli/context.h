@@ -71,6 +71,7 @@ QList<Command> volumeCommands();
 QList<Command> loadCommands();
 QList<Command> copyCommands();
 QList<Command> containerInfoCommands();
+QList<Command> pruneCommands();
 // The hidden `__shim ID --report-fd N [--wait-attach]` verb (runtime/shim.h).
 int runShimCommand(Context &ctx, const QStringList &args);
 QList<Command> systemCommands();

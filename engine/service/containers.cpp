@@ -396,20 +396,6 @@ Result<runtime::ExecProcess> Engine::execInContainer(const QString &nameOrId, ru
     return runtime::startExec(pid_t(state.pid), runtime::containerCgroupPath(record.config.id), spec);
 }
 
-Result<QStringList> Engine::pruneContainers()
-{
-    store::ContainerStore containers(*m_store);
-    PH_TRY(const QList<store::ContainerRecord> records, containers.list());
-    QStringList removed;
-    for (const store::ContainerRecord &r : records) {
-        if (containers.effectiveState(r).isLive())
-            continue;
-        PH_CHECK(containers.remove(r.config.id));
-        removed.append(r.config.id);
-    }
-    return removed;
-}
-
 Status Engine::renameContainer(const QString &nameOrId, const QString &newName)
 {
     store::ContainerStore containers(*m_store);

@@ -122,8 +122,14 @@ public:
     Result<QList<ProcessRow>> topContainer(const QString &nameOrId);
     Result<QStringList> containerPorts(const QString &nameOrId);
     Result<ContainerSample> sampleContainer(const QString &nameOrId);
-    // Removes every container that is not running; returns their IDs.
-    Result<QStringList> pruneContainers();
+    // Prune (prune.cpp), as docker's: every container that is not running;
+    // images no container uses, only untagged ones unless `all`; volumes no
+    // container uses (podman's rule: docker 23+ keeps named ones without
+    // --all, and every volume here is named). Each reports what went and
+    // the bytes freed.
+    Result<PruneReport> pruneContainers();
+    Result<PruneReport> pruneImages(bool all);
+    Result<PruneReport> pruneVolumes();
     // Named volumes (volumes.cpp), as docker's local driver keeps them.
     // listVolumes walks each volume's files for its size: sorted by name.
     Result<QList<VolumeRow>> listVolumes();

@@ -242,6 +242,14 @@ struct SystemInfo {
     qint64 memoryBytes = 0;
 };
 
+// What a prune removed, in docker's words and order.
+struct PruneReport {
+    QStringList containers;    // IDs
+    QList<RemoveEvent> images; // untagged names and deleted IDs, as rmi prints them
+    QStringList volumes;       // names
+    qint64 reclaimedBytes = 0; // writable layers, image layers no image has any more, volume data
+};
+
 // A sample for `stats`: counters since the container started.
 struct ContainerSample {
     QString id;

@@ -1,5 +1,6 @@
 // info and system df: what the machine and the store hold.
 #include "service/engine.h"
+#include "service/layerbytes.h"
 
 #include "store/containerstore.h"
 #include "store/imagestore.h"
@@ -27,6 +28,18 @@ QString cgroupVersion()
 }
 
 } // namespace
+
+QHash<QString, qint64> layerBytesByDiffId(const store::ImageStore &images, const QList<store::StoredImage> &all)
+{
+    QHash<QString, qint64> bytes;
+    for (const store::StoredImage &image : all) {
+        const QList<qint64> sizes = images.layerSizes(image);
+        const QList<Digest> diffs = image.config.diffIds();
+        for (qsizetype i = 0; i < sizes.size() && i < diffs.size(); ++i)
+            bytes.insert(diffs[i].hex(), sizes[i]);
+    }
+    return bytes;
+}
 
 Result<SystemInfo> Engine::info()
 {
@@ -82,20 +95,15 @@ Result<DiskUsage> Engine::diskUsage()
             df.reclaimableContainers += size;
     }
 
-    // Layers by diff ID, so shared ones count once; a layer is reclaimable
-    // when no image in use has it.
+    // A layer is reclaimable when no image in use has it.
     QSet<Digest> ids;
-    QHash<QString, qint64> layerBytes;
+    const QHash<QString, qint64> layerBytes = layerBytesByDiffId(images, all);
     QSet<QString> usedLayers;
     for (const store::StoredImage &image : all) {
         ids.insert(image.configDigest);
-        const QList<qint64> sizes = images.layerSizes(image);
-        const QList<Digest> diffs = image.config.diffIds();
-        const bool used = usedImages.contains(image.configDigest);
-        for (qsizetype i = 0; i < sizes.size() && i < diffs.size(); ++i) {
-            layerBytes.insert(diffs[i].hex(), sizes[i]);
-            if (used)
-                usedLayers.insert(diffs[i].hex());
+        if (usedImages.contains(image.configDigest)) {
+            for (const Digest &d : image.config.diffIds())
+                usedLayers.insert(d.hex());
         }
     }
     df.images = int(ids.size());
