@@ -98,6 +98,85 @@
     </message>
 </context>
 <context>
+    <name>porthole::gui::CleanupDialog</name>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="19"/>
+        <source>Clean up</source>
+        <translation>정리</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="21"/>
+        <source>Removes what no container uses. Images and volumes a container uses, running or not, stay.</source>
+        <translation>어떤 컨테이너도 쓰지 않는 것을 지웁니다. 컨테이너가 쓰는 이미지와 볼륨은 실행 중이든 아니든 남습니다.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="22"/>
+        <source>Stopped &amp;containers (their read-write layers go with them)</source>
+        <translation>멈춘 컨테이너(&amp;C) (읽기·쓰기 레이어도 함께 지워짐)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="23"/>
+        <source>&amp;Dangling images (no name, no container)</source>
+        <translation>매달린 이미지(&amp;D) (이름도 컨테이너도 없음)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="24"/>
+        <source>&amp;All images no container uses, named ones too</source>
+        <translation>컨테이너가 쓰지 않는 모든 이미지(&amp;A), 이름 있는 것도</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="25"/>
+        <source>Unused &amp;volumes (their data is deleted)</source>
+        <translation>쓰지 않는 볼륨(&amp;V) (데이터가 지워짐)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="31"/>
+        <source>Remove</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="89"/>
+        <source>The clean-up was cancelled.</source>
+        <translation>정리가 취소되었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="90"/>
+        <source>The clean-up failed: %1</source>
+        <translation>정리에 실패했습니다: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="97"/>
+        <source>Removed %1, %2 and %3: %4 freed.</source>
+        <translation>%1, %2, %3을(를) 지웠습니다: %4 확보.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="98"/>
+        <source>%n container(s)</source>
+        <translation>
+            <numerusform>컨테이너 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="98"/>
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>이미지 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="99"/>
+        <source>%n volume(s)</source>
+        <translation>
+            <numerusform>볼륨 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/cleanupdialog.cpp" line="102"/>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+</context>
+<context>
     <name>porthole::gui::CommandPreview</name>
     <message>
         <location filename="../app/gui/dialogs/commandpreview.cpp" line="18"/>
@@ -1069,169 +1148,174 @@ ENV MODE=production</translation>
 <context>
     <name>porthole::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="38"/>
+        <location filename="../app/gui/mainwindow.cpp" line="39"/>
         <source>Porthole</source>
         <translation>포트홀</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="42"/>
+        <location filename="../app/gui/mainwindow.cpp" line="43"/>
         <source>Sections</source>
         <translation>구역</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="49"/>
+        <location filename="../app/gui/mainwindow.cpp" line="50"/>
         <source>Images</source>
         <translation>이미지</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="50"/>
+        <location filename="../app/gui/mainwindow.cpp" line="51"/>
         <source>Containers</source>
         <translation>컨테이너</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="51"/>
+        <location filename="../app/gui/mainwindow.cpp" line="52"/>
         <source>Volumes</source>
         <translation>볼륨</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="52"/>
+        <location filename="../app/gui/mainwindow.cpp" line="53"/>
         <source>Jobs</source>
         <translation>작업</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="63"/>
+        <location filename="../app/gui/mainwindow.cpp" line="64"/>
         <source>The porthole command that does what your last action did</source>
         <translation>마지막으로 한 동작과 같은 일을 하는 porthole 명령</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="70"/>
+        <location filename="../app/gui/mainwindow.cpp" line="71"/>
         <source>Actions</source>
         <translation>동작</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="76"/>
+        <location filename="../app/gui/mainwindow.cpp" line="77"/>
         <source>Progress of the running jobs</source>
         <translation>실행 중인 작업의 진행 상황</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="110"/>
+        <location filename="../app/gui/mainwindow.cpp" line="111"/>
         <source>%1 is an image archive (%2): loading it.</source>
         <translation>%1은(는) 이미지 아카이브(%2)입니다: 불러오는 중입니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="106"/>
+        <location filename="../app/gui/mainwindow.cpp" line="107"/>
         <source>%1 is a filesystem tarball: importing it as an image.</source>
         <translation>%1은(는) 파일 시스템 tar 파일입니다: 이미지로 가져오는 중입니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="108"/>
+        <location filename="../app/gui/mainwindow.cpp" line="109"/>
         <source>%1 is an image archive: loading it.</source>
         <translation>%1은(는) 이미지 아카이브입니다: 불러오는 중입니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="140"/>
+        <location filename="../app/gui/mainwindow.cpp" line="141"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="141"/>
+        <location filename="../app/gui/mainwindow.cpp" line="142"/>
         <source>&amp;Settings…</source>
         <translation>설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="143"/>
+        <location filename="../app/gui/mainwindow.cpp" line="144"/>
         <source>&amp;Refresh</source>
         <translation>새로 고침(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="146"/>
+        <location filename="../app/gui/mainwindow.cpp" line="147"/>
         <source>&amp;Copy command</source>
         <translation>명령 복사(&amp;C)</translation>
     </message>
     <message>
         <location filename="../app/gui/mainwindow.cpp" line="150"/>
+        <source>C&amp;lean up…</source>
+        <translation>정리(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="152"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="153"/>
+        <location filename="../app/gui/mainwindow.cpp" line="155"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="159"/>
+        <location filename="../app/gui/mainwindow.cpp" line="161"/>
         <source>&amp;Actions</source>
         <translation>동작(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="209"/>
+        <location filename="../app/gui/mainwindow.cpp" line="211"/>
         <source>%1 failed: %2</source>
         <translation>%1 실패: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="211"/>
+        <location filename="../app/gui/mainwindow.cpp" line="213"/>
         <source>%1: cancelled</source>
         <translation>%1: 취소됨</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="212"/>
+        <location filename="../app/gui/mainwindow.cpp" line="214"/>
         <source>%1: done</source>
         <translation>%1: 완료</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="226"/>
+        <location filename="../app/gui/mainwindow.cpp" line="228"/>
         <source>%1 failed</source>
         <translation>%1 실패</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="231"/>
+        <location filename="../app/gui/mainwindow.cpp" line="233"/>
         <source>Command: %1</source>
         <translation>명령: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="232"/>
+        <location filename="../app/gui/mainwindow.cpp" line="234"/>
         <source>Show in Jobs</source>
         <translation>작업에서 보기</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="233"/>
+        <location filename="../app/gui/mainwindow.cpp" line="235"/>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="255"/>
+        <location filename="../app/gui/mainwindow.cpp" line="257"/>
         <source>%n job(s) running</source>
         <translation>
             <numerusform>작업 %n개 실행 중</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="269"/>
+        <location filename="../app/gui/mainwindow.cpp" line="279"/>
         <source>Logged in to %1.</source>
         <translation>%1에 로그인했습니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="276"/>
+        <location filename="../app/gui/mainwindow.cpp" line="286"/>
         <source>Saved. Restart Porthole to use the new store root or language.</source>
         <translation>저장했습니다. 새 스토어 위치나 언어는 포트홀을 다시 시작하면 적용됩니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="278"/>
+        <location filename="../app/gui/mainwindow.cpp" line="288"/>
         <source>Settings saved.</source>
         <translation>설정을 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="78"/>
+        <location filename="../app/gui/mainwindow.cpp" line="79"/>
         <source>Store: %1</source>
         <translation>스토어: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="91"/>
+        <location filename="../app/gui/mainwindow.cpp" line="92"/>
         <source>Could not read the store: %1</source>
         <translation>스토어를 읽을 수 없습니다: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="93"/>
+        <location filename="../app/gui/mainwindow.cpp" line="94"/>
         <source>%n image(s) in %1</source>
         <translation>
             <numerusform>%1에 이미지 %n개</numerusform>
@@ -1794,7 +1878,7 @@ ENV MODE=production</translation>
     </message>
     <message>
         <location filename="../engine/service/engineservice.cpp" line="311"/>
-        <location filename="../engine/service/engineservice.cpp" line="339"/>
+        <location filename="../engine/service/engineservice.cpp" line="348"/>
         <source>Changes of %1</source>
         <translation>%1의 변경 사항</translation>
     </message>
@@ -1804,17 +1888,22 @@ ENV MODE=production</translation>
         <translation>볼륨 목록</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="330"/>
+        <location filename="../engine/service/engineservice.cpp" line="329"/>
+        <source>Clean up</source>
+        <translation>정리</translation>
+    </message>
+    <message>
+        <location filename="../engine/service/engineservice.cpp" line="339"/>
         <source>Layers of %1</source>
         <translation>%1의 레이어</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="348"/>
+        <location filename="../engine/service/engineservice.cpp" line="357"/>
         <source>Logs of %1</source>
         <translation>%1의 로그</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="373"/>
+        <location filename="../engine/service/engineservice.cpp" line="382"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>

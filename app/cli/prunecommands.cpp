@@ -110,17 +110,11 @@ int runSystemPrune(Context &ctx, const ParsedArgs &args)
     if (!confirmed(ctx, args, warning))
         return kExitOk;
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
-    // Containers first: the images and volumes they held are unused after.
-    CLI_TRY(ctx, service::PruneReport total, engine->pruneContainers());
-    if (volumes) {
-        CLI_TRY(ctx, const service::PruneReport v, engine->pruneVolumes());
-        total.volumes = v.volumes;
-        total.reclaimedBytes += v.reclaimedBytes;
-    }
-    CLI_TRY(ctx, const service::PruneReport i, engine->pruneImages(all));
-    total.images = i.images;
-    total.reclaimedBytes += i.reclaimedBytes;
-    return report(ctx, total);
+    service::PruneRequest request;
+    request.allImages = all;
+    request.volumes = volumes;
+    CLI_TRY(ctx, const service::PruneReport r, engine->prune(request));
+    return report(ctx, r);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "gui/mainwindow.h"
 
 #include "gui/dialogs/appsettings.h"
+#include "gui/dialogs/cleanupdialog.h"
 #include "gui/dialogs/commandpreview.h"
 #include "gui/dialogs/logindialog.h"
 #include "gui/dialogs/settingsdialog.h"
@@ -146,6 +147,7 @@ void MainWindow::createMenus()
     QAction *copy = file->addAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("&Copy command"), m_command,
                                     &CommandPreview::copyToClipboard);
     copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    file->addAction(QIcon::fromTheme(QStringLiteral("edit-clear")), tr("C&lean up…"), this, &MainWindow::openCleanup);
     file->addSeparator();
     QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -257,6 +259,14 @@ void MainWindow::updateProgress()
     m_progress->setMinimumWidth(m_progress->fontMetrics().horizontalAdvance(text + QStringLiteral(" · 100%"))
                                 + 4 * m_progress->fontMetrics().averageCharWidth());
     m_progress->setToolTip(text);
+}
+
+CleanupDialog *MainWindow::openCleanup()
+{
+    auto *dialog = new CleanupDialog(m_service, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::openSettings()

@@ -26,6 +26,8 @@ struct JobStatus;
 
 namespace porthole::gui {
 
+class CleanupDialog;
+
 class ArchiveDrop;
 class CommandPreview;
 class ContainersPage;
@@ -59,6 +61,8 @@ public:
 
 public Q_SLOTS:
     void openSettings();
+    // File > Clean up: shown window-modal, not waited for; deletes itself on close.
+    CleanupDialog *openCleanup();
     // What a drop does: each archive is probed, then loaded or imported.
     void openArchives(const QStringList &paths);
 

@@ -163,6 +163,31 @@ QString volumeListCommand()
     return shellJoin({kPorthole, QStringLiteral("volume"), QStringLiteral("ls")});
 }
 
+QString cliCommand(const PruneRequest &r)
+{
+    const bool images = r.images || r.allImages;
+    if (r.containers && images) {
+        QStringList words{kPorthole, QStringLiteral("system"), QStringLiteral("prune"), QStringLiteral("-f")};
+        if (r.allImages)
+            words << QStringLiteral("-a");
+        if (r.volumes)
+            words << QStringLiteral("--volumes");
+        return shellJoin(words);
+    }
+    QStringList commands;
+    if (r.containers)
+        commands << shellJoin({kPorthole, QStringLiteral("container"), QStringLiteral("prune"), QStringLiteral("-f")});
+    if (r.volumes)
+        commands << shellJoin({kPorthole, QStringLiteral("volume"), QStringLiteral("prune"), QStringLiteral("-f")});
+    if (images) {
+        QStringList words{kPorthole, QStringLiteral("image"), QStringLiteral("prune"), QStringLiteral("-f")};
+        if (r.allImages)
+            words << QStringLiteral("-a");
+        commands << shellJoin(words);
+    }
+    return commands.join(QStringLiteral(" && "));
+}
+
 QString logsCommand(const QString &container, int tailLines)
 {
     QStringList words{kPorthole, QStringLiteral("logs")};

@@ -28,6 +28,9 @@ QString historyCommand(const QString &image, bool noTrunc = false);
 QString diffCommand(const QString &container);
 // volume ls
 QString volumeListCommand();
+// `system prune -f [-a] [--volumes]` when containers and images are both
+// asked for; else the single prunes joined by &&. Empty when nothing is.
+QString cliCommand(const PruneRequest &request);
 // logs --tail N CONTAINER (all lines when tailLines < 0).
 QString logsCommand(const QString &container, int tailLines);
 // The password is never part of the line: it reads it from stdin.

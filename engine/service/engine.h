@@ -130,6 +130,9 @@ public:
     Result<PruneReport> pruneContainers();
     Result<PruneReport> pruneImages(bool all);
     Result<PruneReport> pruneVolumes();
+    // The ones the request asks for, as system prune runs them: containers
+    // first (what they held is unused after), volumes, images.
+    Result<PruneReport> prune(const PruneRequest &request);
     // Named volumes (volumes.cpp), as docker's local driver keeps them.
     // listVolumes walks each volume's files for its size: sorted by name.
     Result<QList<VolumeRow>> listVolumes();

@@ -324,6 +324,15 @@ quint64 EngineService::volumes(bool quiet)
                   }, quiet);
 }
 
+quint64 EngineService::prune(const PruneRequest &request)
+{
+    return submit(tr("Clean up"), cliCommand(request),
+                  [request](Engine &e, const CancelToken &, const ProgressSink &) -> Result<QVariant> {
+                      PH_TRY(const PruneReport report, e.prune(request));
+                      return QVariant::fromValue(report);
+                  });
+}
+
 quint64 EngineService::inspectImageLayers(const QString &image)
 {
     // The nearest command: the inspector's history table with full lines.

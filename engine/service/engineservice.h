@@ -124,6 +124,8 @@ public:
     // volumes -> QList<VolumeRow> (Engine::listVolumes: walks every
     // volume's files for its size, so it is a job and not the snapshot).
     quint64 volumes(bool quiet = false);
+    // Result: PruneReport (the three prunes' sum).
+    quint64 prune(const PruneRequest &request);
 
     enum class ContainerAction { Start, Stop, Kill, Restart, Pause, Unpause, Remove, ForceRemove };
     quint64 containerAction(ContainerAction action, const QString &container);
@@ -171,3 +173,4 @@ Q_DECLARE_METATYPE(porthole::service::ImageLayers)
 Q_DECLARE_METATYPE(porthole::service::ContainerChanges)
 Q_DECLARE_METATYPE(porthole::service::ContainerLog)
 Q_DECLARE_METATYPE(porthole::service::VolumeRow)
+Q_DECLARE_METATYPE(porthole::service::PruneReport)

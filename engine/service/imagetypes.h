@@ -242,6 +242,15 @@ struct SystemInfo {
     qint64 memoryBytes = 0;
 };
 
+// What a clean-up removes (the window's Clean up): prune.cpp's three, in
+// the order system prune runs them.
+struct PruneRequest {
+    bool containers = true; // those not running
+    bool images = true;     // dangling ones...
+    bool allImages = false; // ...or every one no container uses
+    bool volumes = false;   // those no container uses
+};
+
 // What a prune removed, in docker's words and order.
 struct PruneReport {
     QStringList containers;    // IDs

@@ -1,6 +1,6 @@
-// container prune, image prune, volume prune (system prune is the CLI's
-// sequence of the three): what nothing uses goes, and the bytes it held are
-// counted as docker's "Total reclaimed space".
+// container prune, image prune, volume prune, and the three in system
+// prune's order: what nothing uses goes, and the bytes it held are counted
+// as docker's "Total reclaimed space".
 #include "service/engine.h"
 #include "service/layerbytes.h"
 
@@ -101,6 +101,27 @@ Result<PruneReport> Engine::pruneVolumes()
         report.reclaimedBytes += v.size;
     }
     return report;
+}
+
+Result<PruneReport> Engine::prune(const PruneRequest &request)
+{
+    PruneReport total;
+    if (request.containers) {
+        PH_TRY(const PruneReport r, pruneContainers());
+        total.containers = r.containers;
+        total.reclaimedBytes += r.reclaimedBytes;
+    }
+    if (request.volumes) {
+        PH_TRY(const PruneReport r, pruneVolumes());
+        total.volumes = r.volumes;
+        total.reclaimedBytes += r.reclaimedBytes;
+    }
+    if (request.images || request.allImages) {
+        PH_TRY(const PruneReport r, pruneImages(request.allImages));
+        total.images = r.images;
+        total.reclaimedBytes += r.reclaimedBytes;
+    }
+    return total;
 }
 
 } // namespace porthole::service
