@@ -84,13 +84,8 @@ ContainersPage::ContainersPage(service::EngineService *service, QWidget *parent)
     connect(m_shell, &QAction::triggered, this, &ContainersPage::openShellSelected);
 
     connect(m_service, &service::EngineService::containersChanged, m_model, &ContainerListModel::setRows);
-    // Both: the current row can be set without a selection (focus) and the
-    // selection made on the current row without it changing.
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ContainersPage::updateActions);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ContainersPage::updateActions);
-    // A container that exits on its own changes what can be done with it.
-    connect(m_proxy, &QAbstractItemModel::dataChanged, this, &ContainersPage::updateActions);
-    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &ContainersPage::updateActions);
+    // Also a container that exits on its own changes what can be done with it.
+    watchCurrentRow(m_view, [this] { updateActions(); });
     updateActions();
 }
 

@@ -65,12 +65,7 @@ ImagesPage::ImagesPage(service::EngineService *service, QWidget *parent) : Page(
     connect(m_save, &QAction::triggered, this, &ImagesPage::saveSelected);
 
     connect(m_service, &service::EngineService::imagesChanged, m_model, &ImageListModel::setRows);
-    // Both: the current row can be set without a selection (focus) and the
-    // selection made on the current row without it changing.
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ImagesPage::updateActions);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ImagesPage::updateActions);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, &ImagesPage::updateActions);
-    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &ImagesPage::updateActions);
+    watchCurrentRow(m_view, [this] { updateActions(); });
     updateActions();
 }
 

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QIcon>
+#include <QItemSelectionModel>
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLineEdit>
@@ -33,6 +34,16 @@ void Page::markUnavailable(QAction *action, const QString &why)
 void Page::enableIf(QAction *action, bool on)
 {
     action->setEnabled(on && !action->property("unavailable").toBool());
+}
+
+void Page::watchCurrentRow(QTableView *view, const std::function<void()> &changed)
+{
+    QAbstractItemModel *model = view->model();
+    connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, changed);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, changed);
+    connect(model, &QAbstractItemModel::dataChanged, this, changed);
+    connect(model, &QAbstractItemModel::modelReset, this, changed);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, changed);
 }
 
 void Page::setUpTable(QTableView *view, const QString &accessibleName)

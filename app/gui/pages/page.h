@@ -8,6 +8,8 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class QAction;
 class QKeySequence;
 class QLineEdit;
@@ -42,6 +44,11 @@ protected:
     static void enableIf(QAction *action, bool on);
     // A table of whole rows, one selected at a time, sorted by its header.
     static void setUpTable(QTableView *view, const QString &accessibleName);
+    // Calls `changed` whenever the table's current row, or what it holds,
+    // may have changed: the current row or the selection moves (either can
+    // change without the other), or the model's rows change, reset or go.
+    // For a page's updateActions. The view's model must be set.
+    void watchCurrentRow(QTableView *view, const std::function<void()> &changed);
     // A filter field with a clear button; Ctrl+F (Find) on the page focuses it.
     QLineEdit *makeFilterEdit(const QString &placeholder);
 
