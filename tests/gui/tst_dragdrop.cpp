@@ -14,6 +14,7 @@
 #include "gui/pages/filterproxy.h"
 #include "gui/pages/imagespage.h"
 #include "service/engineservice.h"
+#include "support/guitestsupport.h"
 #include "support/testsupport.h"
 #include "support/ustarwriter.h"
 
@@ -29,15 +30,7 @@ using namespace porthole::gui;
 
 namespace {
 
-bool listed(const QAbstractItemModel *model, const QString &repository, const QString &tag)
-{
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, ImageListModel::Repository).data().toString() == repository
-            && model->index(row, ImageListModel::Tag).data().toString() == tag)
-            return true;
-    }
-    return false;
-}
+using test::listed;
 
 const QString kHex = QString(64, u'a');
 

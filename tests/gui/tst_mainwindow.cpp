@@ -26,6 +26,7 @@
 #include "gui/pages/jobspage.h"
 #include "gui/pages/volumespage.h"
 #include "service/engineservice.h"
+#include "support/guitestsupport.h"
 #include "support/testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -50,15 +51,7 @@ using namespace porthole::gui;
 
 namespace {
 
-bool listed(const QAbstractItemModel *model, const QString &repository, const QString &tag)
-{
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, ImageListModel::Repository).data().toString() == repository
-            && model->index(row, ImageListModel::Tag).data().toString() == tag)
-            return true;
-    }
-    return false;
-}
+using test::listed;
 
 // Answers the next modal input dialog with `text` (QInputDialog::exec blocks
 // the test until then).
