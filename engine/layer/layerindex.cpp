@@ -18,7 +18,6 @@
 #include <map>
 #include <memory>
 #include <sys/stat.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 namespace porthole::layer {
@@ -49,16 +48,6 @@ struct PathLess {
 bool isBelow(QByteArrayView path, QByteArrayView dir)
 {
     return dir.isEmpty() || (path.size() > dir.size() && path[dir.size()] == '/' && path.startsWith(dir));
-}
-
-bool isOpaque(int dirFd)
-{
-    char value[2];
-    for (const char *name : {kOpaqueXattr, "user.overlay.opaque"}) {
-        if (::fgetxattr(dirFd, name, value, sizeof value) == 1 && value[0] == 'y')
-            return true;
-    }
-    return false;
 }
 
 EntryKind kindOf(const struct stat &st)
@@ -139,7 +128,7 @@ private:
                 return {};
             return Error::fromErrno(QStringLiteral("open directory %1").arg(show(e.path)), errno);
         }
-        if (isOpaque(sub))
+        if (isOpaqueDir(sub))
             e.kind = EntryKind::OpaqueDir;
         const QByteArray path = e.path;
         m_index.entries.append(std::move(e));
@@ -311,7 +300,7 @@ Result<LayerIndex> indexLayerDir(const QString &dir, const CancelToken &cancel)
     if (root < 0)
         return Error::fromErrno(QStringLiteral("index layer %1: open the directory").arg(dir), errno);
     LayerIndex index;
-    index.rootOpaque = isOpaque(root);
+    index.rootOpaque = isOpaqueDir(root);
     if (Status st = Walker(index, dir, cancel).walk(root, {}); !st)
         return st.error().context(QStringLiteral("index layer %1").arg(dir));
     std::sort(index.entries.begin(), index.entries.end(),

@@ -101,16 +101,6 @@ Result<int> openDirAt(int dirFd, const QByteArray &name, const QByteArray &rel)
     return fd;
 }
 
-bool isOpaque(int dirFd)
-{
-    char value[2];
-    for (const char *name : {kOpaqueXattr, "user.overlay.opaque"}) {
-        if (::fgetxattr(dirFd, name, value, sizeof value) == 1 && value[0] == 'y')
-            return true;
-    }
-    return false;
-}
-
 // Visits every entry below the directory dirFd depth-first, names sorted.
 // visit returns whether to descend (directories only); excluded paths are skipped whole.
 using Visitor
@@ -159,7 +149,7 @@ LowerState lowerState(const QByteArray &lower, const QByteArray &rel)
         return isWhiteoutDevice(st) ? LowerState::Hidden : LowerState::Present;
     for (qsizetype slash = rel.lastIndexOf('/'); slash > 0; slash = rel.lastIndexOf('/', slash - 1)) {
         const Fd dir(::open((lower + '/' + rel.left(slash)).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (dir.fd >= 0 && isOpaque(dir.fd))
+        if (dir.fd >= 0 && isOpaqueDir(dir.fd))
             return LowerState::Hidden;
     }
     return LowerState::Absent;
@@ -198,7 +188,7 @@ QByteArrayList lowerNames(const QByteArrayList &lowers, const QByteArray &rel)
             if (::fstatat(dir.fd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !isWhiteoutDevice(st))
                 visible << name;
         }
-        if (isOpaque(dir.fd))
+        if (isOpaqueDir(dir.fd))
             break;
     }
     return visible;
@@ -226,7 +216,7 @@ Result<QList<Change>> diffUpper(const QString &upperDir, const QStringList &lowe
             if (!S_ISDIR(st.st_mode))
                 return false;
             PH_TRY(const Fd dir, openDirAt(dirFd, name, rel));
-            if (isOpaque(dir.fd)) {
+            if (isOpaqueDir(dir.fd)) {
                 for (const QByteArray &hidden : lowerNames(lowers, rel)) {
                     const QByteArray child = join(rel, hidden);
                     struct stat ust { };
@@ -350,7 +340,7 @@ public:
         PH_CHECK(header(e.get(), rel));
         if (m_layerForm && S_ISDIR(st.st_mode)) {
             const Fd dir(::openat(dirFd, name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-            if (dir.fd >= 0 && isOpaque(dir.fd)) {
+            if (dir.fd >= 0 && isOpaqueDir(dir.fd)) {
                 EntryPtr opq(archive_entry_new(), archive_entry_free);
                 archive_entry_copy_pathname(opq.get(), join(tarName, kOpaqueMarker).constData());
                 archive_entry_set_filetype(opq.get(), AE_IFREG);

@@ -30,6 +30,16 @@ bool isOverlayXattr(QByteArrayView name)
     return name.startsWith("trusted.overlay.") || name.startsWith("user.overlay.");
 }
 
+bool isOpaqueDir(int dirFd)
+{
+    char value[2];
+    for (const char *name : {kOpaqueXattr, "user.overlay.opaque"}) {
+        if (::fgetxattr(dirFd, name, value, sizeof value) == 1 && value[0] == 'y')
+            return true;
+    }
+    return false;
+}
+
 Status makeOpaque(int dirFd)
 {
     if (::fsetxattr(dirFd, kOpaqueXattr, "y", 1, 0) != 0)

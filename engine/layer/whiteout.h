@@ -60,6 +60,10 @@ bool isOverlayXattr(QByteArrayView name);
 // Needs CAP_MKNOD (root, or a user namespace that grants it).
 Status makeWhiteout(int dirFd, const QByteArray &name);
 
+// True when the directory dirFd is marked opaque, by the trusted xattr or
+// (userxattr mounts) the user one.
+bool isOpaqueDir(int dirFd);
+
 // Marks the directory dirFd (opened O_RDONLY) opaque. Needs CAP_SYS_ADMIN
 // (trusted.* xattrs).
 Status makeOpaque(int dirFd);
