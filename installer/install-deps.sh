@@ -6,7 +6,7 @@ set -eu
 
 BUILD="cmake ninja-build ccache g++ pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libgl-dev libarchive-dev libssl-dev libzstd-dev libisal-dev liblzma-dev libvterm-dev"
+  libgl-dev libarchive-dev libssl-dev libzstd-dev libisal-dev liblzma-dev libvterm-dev libseccomp-dev"
 RUN="busybox-static slirp4netns qt6-qpa-plugins libqt6svg6 fonts-noto-cjk"
 # Peers and servers the tests and benchmarks use side by side with Porthole.
 TEST="skopeo umoci podman runc hyperfine oci-image-tool docker-registry debootstrap

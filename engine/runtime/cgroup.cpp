@@ -22,8 +22,9 @@ constexpr int kKillTimeoutMs = 5000;
 constexpr int kRemoveBusyTimeoutMs = 1000;
 
 // The v1 controllers a container needs: freezer to pause and kill safely,
-// the others for stats and (later) limits. Anything else is left alone.
-const char *const kV1Controllers[] = {"freezer", "pids", "memory", "cpu", "cpuacct"};
+// devices for its device rules, the others for stats and limits. Anything
+// else is left alone.
+const char *const kV1Controllers[] = {"freezer", "pids", "memory", "cpu", "cpuacct", "devices"};
 // Enabled for children on v2 so stats and limits work there too.
 const char *const kV2Controllers[] = {"cpu", "memory", "pids", "io"};
 
@@ -264,6 +265,8 @@ Result<Cgroup> Cgroup::open(const QString &relPath)
             cg.m_cpuacctDir = dir;
         else if (name == QLatin1String("pids"))
             cg.m_pidsDir = dir;
+        else if (name == QLatin1String("devices"))
+            cg.m_devicesDir = dir;
         if (cg.m_firstV1Dir.isEmpty())
             cg.m_firstV1Dir = dir;
     }

@@ -57,6 +57,10 @@ public:
     // Absolute directories, one per hierarchy (v1 controller mounts and/or the
     // cgroup2 mount), in no particular order.
     QStringList directories() const { return m_dirs; }
+    // The cgroup2 directory (v2 and hybrid hosts) and the v1 devices
+    // controller's directory; empty where the host has none.
+    QString unifiedDirectory() const { return m_unifiedDir; }
+    QString devicesDirectory() const { return m_devicesDir; }
 
     // Moves pid into this cgroup in every hierarchy.
     Status addProcess(pid_t pid) const;
@@ -95,6 +99,7 @@ private:
     QString m_memoryDir;     // v1 memory directory, if any
     QString m_cpuacctDir;    // v1 cpuacct directory, if any
     QString m_pidsDir;       // v1 pids directory, if any
+    QString m_devicesDir;    // v1 devices directory, if any
     QString m_firstV1Dir;    // fallback tracking directory on pure v1
 
     QString trackingDir() const;

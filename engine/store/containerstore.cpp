@@ -39,6 +39,7 @@ const QStringList kConfigKeys = {
     QStringLiteral("Tty"), QStringLiteral("OpenStdin"), QStringLiteral("AutoRemove"), QStringLiteral("ReadOnly"),
     QStringLiteral("Init"), QStringLiteral("NetworkMode"), QStringLiteral("Ports"), QStringLiteral("Mounts"),
     QStringLiteral("DiffIds"), QStringLiteral("StopSignal"), QStringLiteral("ImageConfig"),
+    QStringLiteral("Privileged"), QStringLiteral("SecurityOpt"), QStringLiteral("Devices"),
 };
 
 } // namespace
@@ -72,6 +73,14 @@ QJsonObject ContainerConfig::toJson() const
                                       {QStringLiteral("Destination"), m.destination},
                                       {QStringLiteral("RW"), !m.readOnly}});
     o.insert(QStringLiteral("Mounts"), mountArray);
+    o.insert(QStringLiteral("Privileged"), privileged);
+    o.insert(QStringLiteral("SecurityOpt"), toArray(securityOpt));
+    QJsonArray deviceArray;
+    for (const DeviceMapping &d : devices)
+        deviceArray.append(QJsonObject{{QStringLiteral("PathOnHost"), d.pathOnHost},
+                                       {QStringLiteral("PathInContainer"), d.pathInContainer},
+                                       {QStringLiteral("CgroupPermissions"), d.permissions}});
+    o.insert(QStringLiteral("Devices"), deviceArray);
     QStringList diffs;
     for (const Digest &d : diffIds)
         diffs.append(d.toString());
@@ -107,6 +116,13 @@ Result<ContainerConfig> ContainerConfig::fromJson(const QJsonObject &o)
         const QJsonObject m = v.toObject();
         c.mounts.append({m.value(QStringLiteral("Type")).toString(), m.value(QStringLiteral("Source")).toString(),
                          m.value(QStringLiteral("Destination")).toString(), !m.value(QStringLiteral("RW")).toBool(true)});
+    }
+    c.privileged = o.value(QStringLiteral("Privileged")).toBool();
+    c.securityOpt = toStrings(o.value(QStringLiteral("SecurityOpt")));
+    for (const QJsonValue &v : o.value(QStringLiteral("Devices")).toArray()) {
+        const QJsonObject d = v.toObject();
+        c.devices.append({d.value(QStringLiteral("PathOnHost")).toString(), d.value(QStringLiteral("PathInContainer")).toString(),
+                          d.value(QStringLiteral("CgroupPermissions")).toString(QStringLiteral("rwm"))});
     }
     for (const QString &d : toStrings(o.value(QStringLiteral("DiffIds")))) {
         PH_TRY(const Digest digest, Digest::parse(d));

@@ -29,6 +29,13 @@ struct MountSpec {
     bool readOnly = false;
 };
 
+// `--device HOST[:CONTAINER[:PERMISSIONS]]`, as docker records it.
+struct DeviceMapping {
+    QString pathOnHost;
+    QString pathInContainer;
+    QString permissions = QStringLiteral("rwm");
+};
+
 struct ContainerConfig {
     QString id;            // 64 hex digits
     QString name;          // without the leading '/'
@@ -50,6 +57,9 @@ struct ContainerConfig {
     QString networkMode;   // "private", "host", "none"
     QStringList ports;     // -p specs as given
     QList<MountSpec> mounts;
+    bool privileged = false;    // --privileged, docker's meaning (runtime/security.h)
+    QStringList securityOpt;    // normalized --security-opt values, as docker keeps them
+    QList<DeviceMapping> devices; // --device
     QList<Digest> diffIds; // the image's layers, bottom first
     QString stopSignal;    // from the image, default SIGTERM
     QJsonObject imageConfig; // the image config's "config" object when created (for commit)
