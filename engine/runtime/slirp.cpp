@@ -4,6 +4,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 
+#include <algorithm>
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -252,6 +254,13 @@ Result<SlirpNetwork> SlirpNetwork::start(pid_t containerPid, const QList<PortMap
     QStringList args{QStringLiteral("--configure"), QStringLiteral("--mtu=%1").arg(options.mtu),
                      QStringLiteral("--ready-fd=3"), QStringLiteral("--exit-fd=4"),
                      QStringLiteral("--api-socket=") + apiSocketPath};
+    // slirp4netns's UDP port forwarding answers through the host-loopback
+    // path (replies go to 10.0.2.2), so a container that publishes a UDP
+    // port keeps it; TCP forwarding does not need it.
+    const bool publishesUdp = std::any_of(assigned->begin(), assigned->end(),
+                                          [](const PortMapping &m) { return m.proto == QLatin1String("udp"); });
+    if (!options.allowHostLoopback && !publishesUdp)
+        args << QStringLiteral("--disable-host-loopback");
     if (options.sandbox && features->sandbox && sandboxCanReadResolvConf()) {
         args << QStringLiteral("--enable-sandbox");
         if (features->seccomp)

@@ -20,6 +20,11 @@ struct SlirpOptions {
     int readyTimeoutMs = 10000;
     int mtu = 65520; // slirp's maximum minus one, as rootlesskit and podman use
     bool sandbox = true; // --enable-sandbox/--enable-seccomp where supported
+    // Whether the container may reach the host's 127.0.0.1 through the
+    // gateway 10.0.2.2. Off for containers: docker's bridge does not offer
+    // the host's loopback-only services either (podman's default too).
+    // Publishing a UDP port turns it on: slirp4netns answers UDP through it.
+    bool allowHostLoopback = false;
 };
 
 // A running slirp4netns serving one network namespace.

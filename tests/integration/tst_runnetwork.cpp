@@ -6,6 +6,8 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QHostAddress>
+#include <QNetworkInterface>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QTcpServer>
@@ -25,16 +27,17 @@ using porthole::test::RunResult;
 
 namespace {
 
-// A one-page HTTP/1.0 server on 127.0.0.1 in its own thread: the test's
-// main thread is blocked in QProcess while the container fetches.
+// A one-page HTTP/1.0 server on one of the host's IPv4 addresses (127.0.0.1
+// unless told) in its own thread: the test's main thread is blocked in
+// QProcess while the container fetches.
 class LoopbackHttpServer {
 public:
-    explicit LoopbackHttpServer(QByteArray body) : m_body(std::move(body))
+    explicit LoopbackHttpServer(QByteArray body, quint32 address = INADDR_LOOPBACK) : m_body(std::move(body))
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_addr.s_addr = htonl(address);
         socklen_t len = sizeof addr;
         if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 || ::listen(m_fd, 8) != 0
             || ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
@@ -108,7 +111,8 @@ class TestRunNetwork : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
-    void privateReachesHostLoopback();
+    void privateReachesTheHost();
+    void privateCannotReachHostLoopback();
     void publishedPort();
     void interfaces_data();
     void interfaces();
@@ -138,19 +142,43 @@ void TestRunNetwork::cleanupTestCase()
         porthole::test::removeAllContainers(m_root.path());
 }
 
-void TestRunNetwork::privateReachesHostLoopback()
+void TestRunNetwork::privateReachesTheHost()
 {
     if (!m_haveSlirp)
         QSKIP("the private network needs slirp4netns (Debian package slirp4netns)");
+    QHostAddress host;
+    for (const QHostAddress &a : QNetworkInterface::allAddresses()) {
+        if (a.protocol() == QAbstractSocket::IPv4Protocol && !a.isLoopback())
+            host = a;
+    }
+    if (host.isNull())
+        QSKIP("this host has no IPv4 address but loopback");
     const QByteArray body = "hello from the host " + QByteArray::number(::getpid());
-    LoopbackHttpServer server(body);
+    LoopbackHttpServer server(body, host.toIPv4Address());
     QVERIFY(server.port() != 0);
-    // The default network; 10.0.2.2 is slirp4netns' way to the host's 127.0.0.1.
+    // The default network reaches what the host reaches.
     const RunResult r = ph({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("localhost/demo"), QStringLiteral("wget"),
-                            QStringLiteral("-q"), QStringLiteral("-O-"), QStringLiteral("http://10.0.2.2:%1/").arg(server.port())});
+                            QStringLiteral("-q"), QStringLiteral("-O-"), QStringLiteral("http://%1:%2/").arg(host.toString()).arg(server.port())});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QCOMPARE(r.out, body);
     QCOMPARE(server.requests(), 1);
+}
+
+void TestRunNetwork::privateCannotReachHostLoopback()
+{
+    if (!m_haveSlirp)
+        QSKIP("the private network needs slirp4netns (Debian package slirp4netns)");
+    // A service the host keeps to itself (bound to 127.0.0.1) stays the
+    // host's: 10.0.2.2, slirp4netns' way to the host's loopback, is closed,
+    // as docker's bridge and podman's default have it.
+    LoopbackHttpServer server("private");
+    QVERIFY(server.port() != 0);
+    const RunResult r = ph({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("localhost/demo"), QStringLiteral("wget"),
+                            QStringLiteral("-q"), QStringLiteral("-T"), QStringLiteral("5"), QStringLiteral("-O-"),
+                            QStringLiteral("http://10.0.2.2:%1/").arg(server.port())});
+    QVERIFY(r.exitCode != 0);
+    QVERIFY(!r.out.contains("private"));
+    QCOMPARE(server.requests(), 0);
 }
 
 void TestRunNetwork::publishedPort()
