@@ -31,6 +31,10 @@ void declareCreateFlags(ArgParser &p)
     p.addFlag({QStringLiteral("publish"), u'p', FlagSpec::StringList, {}, QStringLiteral("list"), QStringLiteral("Publish a container's port(s) to the host")});
     p.addFlag({QStringLiteral("read-only"), QChar(), FlagSpec::Bool, {}, {}, QStringLiteral("Mount the container's root filesystem as read only")});
     p.addFlag({QStringLiteral("init"), QChar(), FlagSpec::Bool, {}, {}, QStringLiteral("Run an init inside the container that forwards signals and reaps processes")});
+    p.addFlag({QStringLiteral("privileged"), QChar(), FlagSpec::Bool, {}, {}, QStringLiteral("Give extended privileges to this container")});
+    p.addFlag({QStringLiteral("security-opt"), QChar(), FlagSpec::StringList, {}, QStringLiteral("list"),
+               QStringLiteral("Security Options (seccomp=unconfined|FILE.json, systempaths=unconfined, no-new-privileges)")});
+    p.addFlag({QStringLiteral("device"), QChar(), FlagSpec::StringList, {}, QStringLiteral("list"), QStringLiteral("Add a host device to the container")});
 }
 
 void declareRun(ArgParser &p)
@@ -60,6 +64,9 @@ service::CreateRequest createRequest(const ParsedArgs &args)
     r.network = args.value(QStringLiteral("network"));
     r.ports = args.values(QStringLiteral("publish"));
     r.volumes = args.values(QStringLiteral("volume"));
+    r.privileged = args.boolValue(QStringLiteral("privileged"));
+    r.securityOpt = args.values(QStringLiteral("security-opt"));
+    r.devices = args.values(QStringLiteral("device"));
     return r;
 }
 

@@ -49,6 +49,8 @@ int runInfo(Context &ctx, const ParsedArgs &)
     o << " Server Version: " << service::engineVersion() << '\n';
     o << " Storage Driver: " << info.storageDriver << '\n';
     o << " Cgroup Version: " << info.cgroupVersion << '\n';
+    // As docker lists them; what each means is in docs/SECURITY.md.
+    o << " Security Options:\n  seccomp\n   Profile: builtin\n  no-new-privileges\n  cgroupns\n";
     o << " Kernel Version: " << info.kernelVersion << '\n';
     o << " Operating System: " << info.operatingSystem << '\n';
     o << " OSType: linux\n";

@@ -85,6 +85,20 @@ QList<int> knownCapabilities()
     return all;
 }
 
+QList<int> permittedCapabilities()
+{
+    CapState s;
+    if (::syscall(SYS_capget, &s.header, s.data) != 0)
+        return {};
+    const quint64 permitted = join(s.data[0].permitted, s.data[1].permitted);
+    QList<int> out;
+    for (int c = 0; c <= kernelLastCap(); ++c) {
+        if (permitted & (quint64(1) << c))
+            out.append(c);
+    }
+    return out;
+}
+
 Result<int> capabilityFromName(const QString &name)
 {
     QString n = name.trimmed().toUpper();

@@ -24,6 +24,10 @@ QList<int> dockerDefaultCapabilities();
 // Every capability this build knows by name (0..40), ascending.
 QList<int> knownCapabilities();
 
+// The calling thread's permitted set (what --privileged can give: on a host
+// that withholds CAP_SYS_RESOURCE, everything but that), ascending.
+QList<int> permittedCapabilities();
+
 // "CAP_NET_ADMIN", "NET_ADMIN", "net_admin" -> 12; InvalidArgument otherwise.
 Result<int> capabilityFromName(const QString &name);
 

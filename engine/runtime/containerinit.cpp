@@ -4,6 +4,7 @@
 #include "runtime/network.h"
 #include "runtime/processsetup.h"
 #include "runtime/rootfs.h"
+#include "runtime/seccompfilter.h"
 #include "runtime/syncchannel.h"
 
 #include <QFile>
@@ -118,8 +119,10 @@ void containerMain(const RuntimeSpec &spec, int syncFd, const int stdio[3])
     }
     if (auto st = setupRootfs(spec); !st)
         fail(syncFd, kExitSetupFailed, st.error().message);
-    if (auto st = applyMaskedAndReadonlyPaths(); !st)
-        fail(syncFd, kExitSetupFailed, st.error().message);
+    if (spec.confineSystemPaths) {
+        if (auto st = applyMaskedAndReadonlyPaths(); !st)
+            fail(syncFd, kExitSetupFailed, st.error().message);
+    }
     if (!spec.hostname.isEmpty()) {
         const QByteArray h = spec.hostname.toUtf8();
         ::sethostname(h.constData(), size_t(h.size()));
@@ -147,14 +150,21 @@ void containerMain(const RuntimeSpec &spec, int syncFd, const int stdio[3])
     if (spec.init) {
         // The init stays root but holds no more than docker gives its
         // command: it lives as long as the container, next to its code.
-        if (auto st = applyCapabilities(dockerDefaultCapabilities()); !st)
+        if (auto st = applyCapabilities(spec.security.capabilities); !st)
             fail(syncFd, kExitSetupFailed, st.error().message);
-        if (auto st = setNoNewPrivileges(); !st)
-            fail(syncFd, kExitSetupFailed, st.error().message);
+        if (spec.security.noNewPrivileges) {
+            if (auto st = setNoNewPrivileges(); !st)
+                fail(syncFd, kExitSetupFailed, st.error().message);
+        }
         const pid_t child = ::fork();
         if (child > 0) {
             ::close(syncFd);
             ::syscall(SYS_close_range, 3, ~0U, 0);
+            // docker's init runs under the container's filter too.
+            if (!spec.security.seccompFilter.isEmpty() && seccomp::installFilter(spec.security.seccompFilter) != 0) {
+                ::kill(child, SIGKILL);
+                ::_exit(kExitSetupFailed);
+            }
             runInit(child);
         }
         if (child < 0)
@@ -162,9 +172,10 @@ void containerMain(const RuntimeSpec &spec, int syncFd, const int stdio[3])
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     }
 
-    if (auto st = dropPrivileges(spec.user); !st)
+    if (auto st = dropPrivileges(spec.user, spec.security); !st)
         fail(syncFd, kExitSetupFailed, st.error().message);
-    const ExecFailure failure = execCommand(spec.path, spec.args, spec.env);
+    const ExecFailure failure =
+        execCommand(spec.path, spec.args, spec.env, FinalExec{spec.security.seccompFilter, spec.trampolineFd, syncFd});
     fail(syncFd, failure.exitCode, failure.message);
 }
 

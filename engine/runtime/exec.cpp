@@ -4,6 +4,7 @@
 #include "runtime/processsetup.h"
 #include "runtime/spec.h"
 #include "runtime/syncchannel.h"
+#include "runtime/trampoline.h"
 
 #include <QFile>
 
@@ -30,7 +31,7 @@ namespace {
 
 // The process that ends up running the command, already inside every
 // namespace of the container.
-[[noreturn]] void execInContainer(const ExecSpec &spec, int syncFd)
+[[noreturn]] void execInContainer(const ExecSpec &spec, int syncFd, int trampoline)
 {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (spec.tty) {
@@ -58,10 +59,10 @@ namespace {
     const QByteArray cwd = QFile::encodeName(spec.workingDir.isEmpty() ? QStringLiteral("/") : spec.workingDir);
     if (::chdir(cwd.constData()) != 0)
         failExec(syncFd, kExitSetupFailed, QStringLiteral("working directory %1: %2").arg(QString::fromLocal8Bit(cwd), QString::fromLocal8Bit(strerror(errno))));
-    if (auto st = dropPrivileges(spec.user); !st)
+    if (auto st = dropPrivileges(spec.user, spec.security); !st)
         failExec(syncFd, kExitSetupFailed, st.error().message);
     sendMessage(syncFd, SyncMessage::Ready);
-    const ExecFailure failure = execCommand(spec.path, spec.args, spec.env);
+    const ExecFailure failure = execCommand(spec.path, spec.args, spec.env, FinalExec{spec.security.seccompFilter, trampoline, syncFd});
     failExec(syncFd, failure.exitCode, failure.message);
 }
 
@@ -79,10 +80,11 @@ int waitExec(pid_t pid)
 
 Result<ExecProcess> startExec(pid_t containerPid, const QString &cgroupPath, const ExecSpec &spec)
 {
+    PH_TRY(const int trampoline, trampolineFd());
+    PH_TRY(const Cgroup cgroup, Cgroup::open(cgroupPath));
     const int pidfd = int(::syscall(SYS_pidfd_open, containerPid, 0));
     if (pidfd < 0)
         return Error::fromErrno(QStringLiteral("exec: the container's first process %1").arg(containerPid), errno);
-    PH_TRY(const Cgroup cgroup, Cgroup::open(cgroupPath));
     int pair[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
         ::close(pidfd);
@@ -112,7 +114,7 @@ Result<ExecProcess> startExec(pid_t containerPid, const QString &cgroupPath, con
         // Joining a pid namespace takes effect for children only.
         const pid_t command = ::fork();
         if (command == 0)
-            execInContainer(spec, pair[1]);
+            execInContainer(spec, pair[1], trampoline);
         ::close(pair[1]);
         ::_exit(command < 0 ? kExitSetupFailed : waitExec(command));
     }

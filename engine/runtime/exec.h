@@ -9,6 +9,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "runtime/security.h"
 
 #include <QString>
 #include <QStringList>
@@ -25,6 +26,7 @@ struct ExecSpec {
     QString workingDir;
     bool tty = false;
     bool keepStdin = false; // -i: without a tty, the command reads our stdin
+    ProcessSecurity security; // the container's own (runtime::processSecurity)
 };
 
 struct ExecProcess {

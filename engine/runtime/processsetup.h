@@ -15,18 +15,31 @@ namespace porthole::runtime {
 // Replaces the environment with env ("KEY=VALUE" entries).
 void applyEnvironment(const QStringList &env);
 
+struct ProcessSecurity;
+
 // Looks the user up in /etc/passwd and /etc/group (of the current root),
 // switches to it (groups, gid, uid), sets HOME if unset, then keeps only
-// docker's default capabilities and sets no_new_privs.
-Status dropPrivileges(const QString &userSpec);
+// the capabilities in `security` and sets no_new_privs (unless it says not
+// to: --privileged). PR_SET_PDEATHSIG is armed again after the switch,
+// which clears it, so the process still dies with its parent.
+Status dropPrivileges(const QString &userSpec, const ProcessSecurity &security);
 
 struct ExecFailure {
     int exitCode; // 127 not found, 126 not executable
     QString message;
 };
 
+// How the last execve is made.
+struct FinalExec {
+    QByteArray seccompFilter; // loaded last, after no_new_privs; empty: none
+    int trampolineFd = -1;    // trampoline.h: the command is exec'd through it
+    int syncFd = -1;          // where the trampoline reports a failed exec
+};
+
 // Resolves path in $PATH (the env's, else docker's default), marks every
-// descriptor above 2 close-on-exec and execs. Returns only on failure.
-ExecFailure execCommand(const QString &path, const QStringList &args, const QStringList &env);
+// descriptor above 2 close-on-exec, loads the seccomp filter (if any) as
+// the very last step and execs the command through the trampoline. Returns
+// only on failure.
+ExecFailure execCommand(const QString &path, const QStringList &args, const QStringList &env, const FinalExec &how);
 
 } // namespace porthole::runtime

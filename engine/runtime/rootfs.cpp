@@ -1,6 +1,7 @@
 #include "runtime/rootfs.h"
 
 #include "layer/inroot.h"
+#include "runtime/security.h"
 
 #include <QFile>
 
@@ -30,6 +31,18 @@ Status doMount(const QByteArray &source, const QByteArray &target, const char *t
 }
 
 QByteArray fdPath(int fd) { return QByteArray("/proc/self/fd/") + QByteArray::number(fd); }
+
+// Sets attributes on the mount at fd and every mount below it: a remount
+// with MS_RDONLY changes one mount only, so a read-only /sys or bind would
+// leave its submounts (cgroups, a volume's own mounts) writable.
+Status setMountAttrRecursive(int fd, quint64 attrs, const QString &what)
+{
+    mount_attr attr{};
+    attr.attr_set = attrs;
+    if (::mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0)
+        return Error::fromErrno(QStringLiteral("make %1 read-only").arg(what), errno);
+    return {};
+}
 
 // Closes the descriptor it holds when it goes or takes another.
 class Fd {
@@ -158,15 +171,38 @@ Status bindInto(const QString &root, const QString &source, const QString &desti
     ::close(target);
     if (!s || !readOnly)
         return s;
-    // The old fd names the directory under the new bind, and remounting that
+    // The old fd names the directory under the new bind, and changing that
     // fails (EINVAL): resolve again to reach the bind's own root.
     PH_TRY(const int mounted, openInRoot(root, destination, S_ISDIR(st.st_mode)));
-    const Status ro = doMount({}, fdPath(mounted), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY);
+    const Status ro = setMountAttrRecursive(mounted, MOUNT_ATTR_RDONLY, destination);
     ::close(mounted);
     return ro;
 }
 
-Status makeDev(const QString &root)
+// --device and --privileged nodes, made in the fresh /dev tmpfs (no image
+// symlink can be there) with the host node's mode and owner.
+Status makeExtraNodes(int devFd, const QList<DeviceNode> &nodes)
+{
+    for (const DeviceNode &n : nodes) {
+        const QStringList parts = n.pathInContainer.mid(5).split(u'/', Qt::SkipEmptyParts);
+        QByteArray rel;
+        for (qsizetype i = 0; i + 1 < parts.size(); ++i) {
+            rel += enc(parts[i]);
+            ::mkdirat(devFd, rel.constData(), 0755);
+            rel += '/';
+        }
+        rel += enc(parts.value(parts.size() - 1));
+        ::unlinkat(devFd, rel.constData(), 0); // --device /dev/null replaces ours
+        const mode_t type = n.type == 'b' ? S_IFBLK : S_IFCHR;
+        if (::mknodat(devFd, rel.constData(), type | n.mode, makedev(n.major, n.minor)) != 0)
+            return Error::fromErrno(QStringLiteral("create device %1 in the container").arg(n.pathInContainer), errno);
+        if (::fchownat(devFd, rel.constData(), n.uid, n.gid, AT_SYMLINK_NOFOLLOW) != 0)
+            return Error::fromErrno(QStringLiteral("set the owner of device %1").arg(n.pathInContainer), errno);
+    }
+    return {};
+}
+
+Status makeDev(const QString &root, const QList<DeviceNode> &extraNodes)
 {
     // /dev is found inside the root (an image's "dev -> /tmp" cannot send the
     // tmpfs to the host); everything after happens in the fresh tmpfs, named
@@ -205,22 +241,31 @@ Status makeDev(const QString &root)
                      "newinstance,ptmxmode=0666,mode=0620,gid=5"));
     PH_CHECK(doMount("shm", dev + "/shm", "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV, "mode=1777,size=65536k"));
     PH_CHECK(doMount("mqueue", dev + "/mqueue", "mqueue", MS_NOSUID | MS_NOEXEC | MS_NODEV));
-    return {};
+    const mode_t oldMaskForNodes = ::umask(0);
+    const Status made = makeExtraNodes(devFd, extraNodes);
+    ::umask(oldMaskForNodes);
+    return made;
 }
 
-Status mountSys(const QString &root, bool ownNetns)
+Status mountSys(const QString &root, bool readOnly)
 {
     PH_TRY(const int under, openInRoot(root, QStringLiteral("/sys"), true));
     const Fd underHolder(under);
-    const unsigned long flags = MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RDONLY;
-    if (ownNetns && ::mount("sysfs", fdPath(under).constData(), "sysfs", flags, nullptr) == 0)
+    // A sysfs of our own, in every network mode: it has none of the host's
+    // submounts (cgroups, debugfs, bpf), so nothing under it is writable.
+    const unsigned long flags = MS_NOSUID | MS_NOEXEC | MS_NODEV | (readOnly ? MS_RDONLY : 0);
+    if (::mount("sysfs", fdPath(under).constData(), "sysfs", flags, nullptr) == 0)
         return {};
-    // With the host's network namespace sysfs cannot be mounted anew: bind
-    // the host's, then remount that bind (found again) read-only.
+    // Refused (a user namespace that does not own the host's network
+    // namespace): bind the host's, then make it and everything mounted
+    // under it read-only.
     PH_CHECK(doMount("/sys", fdPath(under), nullptr, MS_BIND | MS_REC));
+    if (!readOnly)
+        return {};
     PH_TRY(const int bound, openInRoot(root, QStringLiteral("/sys"), true));
     const Fd boundHolder(bound);
-    return doMount({}, fdPath(bound), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC);
+    return setMountAttrRecursive(bound, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+                                 QStringLiteral("/sys"));
 }
 
 } // namespace
@@ -253,8 +298,8 @@ Status setupRootfs(const RuntimeSpec &spec)
     const Status procStatus = doMount("proc", fdPath(procFd), "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV);
     ::close(procFd);
     PH_CHECK(procStatus);
-    PH_CHECK(makeDev(root));
-    PH_CHECK(mountSys(root, spec.newNetworkNamespace));
+    PH_CHECK(makeDev(root, spec.devices));
+    PH_CHECK(mountSys(root, spec.confineSystemPaths));
 
     const struct {
         const QString &file;
@@ -284,25 +329,26 @@ Status setupRootfs(const RuntimeSpec &spec)
 
 Status applyMaskedAndReadonlyPaths()
 {
-    static const char *const masked[] = {"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
-                                         "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-                                         "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
-                                         "/sys/devices/virtual/powercap"};
-    for (const char *path : masked) {
+    for (const QString &masked : maskedPaths()) {
+        const QByteArray path = enc(masked);
         struct stat st {};
-        if (::stat(path, &st) != 0)
+        if (::stat(path.constData(), &st) != 0)
             continue;
         if (S_ISDIR(st.st_mode))
-            PH_CHECK(doMount("tmpfs", path, "tmpfs", MS_RDONLY, "size=0"));
+            PH_CHECK(doMount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0"));
         else
             PH_CHECK(doMount("/dev/null", path, nullptr, MS_BIND));
     }
-    static const char *const readonly[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"};
-    for (const char *path : readonly) {
-        if (::access(path, F_OK) != 0)
+    for (const QString &readOnly : readOnlyPaths()) {
+        const QByteArray path = enc(readOnly);
+        if (::access(path.constData(), F_OK) != 0)
             continue;
         PH_CHECK(doMount(path, path, nullptr, MS_BIND | MS_REC));
-        PH_CHECK(doMount({}, path, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_REC));
+        const Fd bound(::open(path.constData(), O_PATH | O_CLOEXEC));
+        if (bound.get() < 0)
+            return Error::fromErrno(QStringLiteral("open %1").arg(readOnly), errno);
+        PH_CHECK(setMountAttrRecursive(bound.get(), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+                                       readOnly));
     }
     return {};
 }

@@ -1,5 +1,7 @@
 #include "runtime/shimsetup.h"
 
+#include "runtime/security.h"
+#include "runtime/trampoline.h"
 #include "store/fsutil.h"
 #include "store/store.h"
 
@@ -73,6 +75,15 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
     if (!lock)
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("container %1 is already running").arg(p.record.config.name));
     p.shimLock = std::move(*lock);
+    // A shim that died may have left processes behind (service/orphans.h
+    // kills them when it can): never start a second set on the same upper.
+    if (auto old = Cgroup::open(containerCgroupPath(id))) {
+        auto pids = old->processes();
+        if (pids && !pids->isEmpty())
+            return Error(ErrorCode::FailedPrecondition,
+                         QStringLiteral("container %1 still has processes from its last run (%2 of them; its supervisor "
+                                        "died): remove it with rm -f").arg(p.record.config.name).arg(pids->size()));
+    }
     const store::ContainerConfig &c = p.record.config;
     const QString dir = containers.dir(id);
 
@@ -111,6 +122,12 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
     s.readOnly = c.readOnly;
     s.init = c.init;
     s.volatileUpper = c.autoRemove;
+    PH_TRY(s.security, processSecurity(c, seccompCacheDir(store.root())));
+    s.confineSystemPaths = confinesSystemPaths(c);
+    PH_TRY(const DeviceSetup devices, deviceSetup(c));
+    s.devices = devices.nodes;
+    p.deviceRules = devices.rules;
+    PH_TRY(s.trampolineFd, trampolineFd());
 
     if (mode == NetworkMode::Private) {
         PH_TRY(p.ports, parsePortSpecs(c.ports));
@@ -135,6 +152,7 @@ Status attachToCgroupAndNetwork(PreparedContainer &p, pid_t child)
     if (!cg)
         return cg.error().context(QStringLiteral("create the container's cgroup"));
     p.cgroup = std::move(*cg);
+    PH_CHECK(applyDeviceRules(*p.cgroup, p.deviceRules));
     PH_CHECK(p.cgroup->addProcess(child));
     if (!p.networkApiSocket.isEmpty()) {
         auto net = SlirpNetwork::start(child, p.ports, p.networkApiSocket);

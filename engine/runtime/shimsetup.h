@@ -25,6 +25,7 @@ struct PreparedContainer {
     std::optional<SlirpNetwork> network;
     QList<PortMapping> ports;
     QString networkApiSocket;
+    QList<DeviceRule> deviceRules; // written to the cgroup before the child goes on
 };
 
 // Where a layer's files are: layers/<chain hex>/ (see layer/unpacker.h).

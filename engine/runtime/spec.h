@@ -4,6 +4,9 @@
 // beyond what a fork already allows (the shim is single-threaded).
 #pragma once
 
+#include "runtime/devicerules.h"
+#include "runtime/security.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -40,6 +43,10 @@ struct RuntimeSpec {
     bool init = false;
     bool volatileUpper = false; // the upper dir is thrown away (--rm): overlay may skip syncs
     bool newNetworkNamespace = true; // false for --network host
+    ProcessSecurity security;        // capabilities, no_new_privs, seccomp
+    bool confineSystemPaths = true;  // masked/read-only paths, read-only /sys
+    QList<DeviceNode> devices;       // extra nodes for /dev (--device, --privileged)
+    int trampolineFd = -1;           // the exec trampoline's sealed memfd (trampoline.h)
 };
 
 // Exit codes the container's setup process uses, as docker reports them.

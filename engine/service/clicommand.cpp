@@ -118,6 +118,10 @@ QString cliCommand(const CreateRequest &request)
         words << QStringLiteral("--read-only");
     if (request.init)
         words << QStringLiteral("--init");
+    if (request.privileged)
+        words << QStringLiteral("--privileged");
+    addOptions(words, QStringLiteral("--security-opt"), request.securityOpt);
+    addOptions(words, QStringLiteral("--device"), request.devices);
     words << request.image << request.command;
     return shellJoin(words);
 }

@@ -1,6 +1,7 @@
 // commit and diff for the Engine: a container's writable layer as a new
 // image, or as docker's A/C/D list.
 #include "service/engine.h"
+#include "service/orphans.h"
 
 #include "archive/committer.h"
 #include "core/reference.h"
@@ -14,7 +15,7 @@ namespace porthole::service {
 Result<Digest> Engine::commitContainer(const CommitRequest &request, const CancelToken &cancel)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(request.container));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, request.container));
     archive::CommitOptions options;
     if (!request.reference.isEmpty()) {
         PH_TRY(const Reference ref, Reference::parse(request.reference));
@@ -37,7 +38,7 @@ Result<Digest> Engine::commitContainer(const CommitRequest &request, const Cance
 Result<QList<ChangeRow>> Engine::diffContainer(const QString &nameOrId)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     QStringList lowers;
     QList<Digest> diffs;
     for (const Digest &d : record.config.diffIds) {

@@ -1,8 +1,10 @@
 // inspect, top and port for containers: what docker shows about one.
 #include "service/engine.h"
+#include "service/orphans.h"
 
 #include "runtime/cgroup.h"
 #include "runtime/network.h"
+#include "runtime/security.h"
 #include "store/containerstore.h"
 #include "store/store.h"
 
@@ -48,7 +50,7 @@ QJsonObject portBindings(const store::ContainerConfig &c)
 Result<QJsonObject> Engine::inspectContainer(const QString &nameOrId)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const store::ContainerConfig &c = record.config;
     const store::ContainerState s = containers.effectiveState(record);
     const QString dir = containers.dir(c.id);
@@ -106,13 +108,16 @@ Result<QJsonObject> Engine::inspectContainer(const QString &nameOrId)
     o.insert(QStringLiteral("RestartCount"), 0);
     o.insert(QStringLiteral("Driver"), QStringLiteral("overlay"));
     o.insert(QStringLiteral("Platform"), QStringLiteral("linux"));
-    o.insert(QStringLiteral("HostConfig"),
-             QJsonObject{{QStringLiteral("Binds"), strings(binds)},
-                         {QStringLiteral("NetworkMode"), c.networkMode},
-                         {QStringLiteral("PortBindings"), portBindings(c)},
-                         {QStringLiteral("AutoRemove"), c.autoRemove},
-                         {QStringLiteral("ReadonlyRootfs"), c.readOnly},
-                         {QStringLiteral("Init"), c.init}});
+    QJsonObject hostConfig{{QStringLiteral("Binds"), strings(binds)},
+                           {QStringLiteral("NetworkMode"), c.networkMode},
+                           {QStringLiteral("PortBindings"), portBindings(c)},
+                           {QStringLiteral("AutoRemove"), c.autoRemove},
+                           {QStringLiteral("ReadonlyRootfs"), c.readOnly},
+                           {QStringLiteral("Init"), c.init}};
+    const QJsonObject security = runtime::securityInspect(c);
+    for (auto it = security.begin(); it != security.end(); ++it)
+        hostConfig.insert(it.key(), it.value());
+    o.insert(QStringLiteral("HostConfig"), hostConfig);
     o.insert(QStringLiteral("GraphDriver"),
              QJsonObject{{QStringLiteral("Name"), QStringLiteral("overlay")},
                          {QStringLiteral("Data"),
@@ -129,7 +134,7 @@ Result<QJsonObject> Engine::inspectContainer(const QString &nameOrId)
 Result<QStringList> Engine::containerPorts(const QString &nameOrId)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     PH_TRY(const QList<runtime::PortMapping> ports, runtime::parsePortSpecs(record.config.ports));
     QStringList out;
     for (const runtime::PortMapping &m : ports)
@@ -140,7 +145,7 @@ Result<QStringList> Engine::containerPorts(const QString &nameOrId)
 Result<ContainerSample> Engine::sampleContainer(const QString &nameOrId)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const store::ContainerState s = containers.effectiveState(record);
     if (!s.isLive())
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("Container %1 is not running").arg(record.config.id));
@@ -174,7 +179,7 @@ Result<ContainerSample> Engine::sampleContainer(const QString &nameOrId)
 Result<QList<ProcessRow>> Engine::topContainer(const QString &nameOrId)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const store::ContainerState s = containers.effectiveState(record);
     if (!s.isLive())
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("Container %1 is not running").arg(record.config.id));

@@ -2,12 +2,14 @@
 // config with the request as docker does), start (launch the shim), list,
 // stop, kill, pause, remove, rename, wait.
 #include "service/engine.h"
+#include "service/orphans.h"
 #include "service/volumename.h"
 
 #include "core/reference.h"
 #include "runtime/cgroup.h"
 #include "runtime/launcher.h"
 #include "runtime/network.h"
+#include "runtime/security.h"
 #include "store/containerstore.h"
 #include "store/fsutil.h"
 #include "store/imagestore.h"
@@ -212,6 +214,14 @@ Result<ContainerRow> Engine::createContainer(const CreateRequest &request)
         PH_TRY(const store::MountSpec m, parseVolume(m_store->root(), v));
         c.mounts.append(m);
     }
+    c.privileged = request.privileged;
+    PH_TRY(c.securityOpt, runtime::normalizeSecurityOpts(request.securityOpt));
+    for (const QString &d : request.devices) {
+        PH_TRY(const store::DeviceMapping m, runtime::parseDeviceMapping(d));
+        PH_TRY(const QList<runtime::DeviceNode> nodes, runtime::resolveDeviceMapping(m)); // docker checks it at create too
+        (void)nodes;
+        c.devices.append(m);
+    }
     c.diffIds = imageConfig.diffIds();
     c.stopSignal = imageConfig.stopSignal();
     c.imageConfig = imageConfig.containerConfig();
@@ -225,7 +235,7 @@ Result<ContainerRow> Engine::createContainer(const CreateRequest &request)
 Result<ContainerRow> Engine::startContainer(const QString &nameOrId, bool waitForAttach, int *exitCode)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const store::ContainerState state = containers.effectiveState(record);
     if (state.isLive())
         return rowFor(containers, record); // docker: starting a running container is a no-op
@@ -245,7 +255,7 @@ Result<QList<ContainerRow>> Engine::listContainers(bool all)
     PH_TRY(const QList<store::ContainerRecord> records, containers.list());
     QList<ContainerRow> rows;
     for (const store::ContainerRecord &r : records) {
-        ContainerRow row = rowFor(containers, r);
+        ContainerRow row = rowFor(containers, settleOrphan(containers, r));
         if (all || row.state == QLatin1String("running") || row.state == QLatin1String("paused"))
             rows.append(row);
     }
@@ -256,7 +266,7 @@ Result<QList<ContainerRow>> Engine::listContainers(bool all)
 Result<ContainerRow> Engine::container(const QString &nameOrId)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     return rowFor(containers, record);
 }
 
@@ -282,7 +292,7 @@ static Result<int> signalNumber(const QString &name)
 Status Engine::killContainer(const QString &nameOrId, const QString &signal)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const store::ContainerState state = containers.effectiveState(record);
     if (!state.isLive())
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("Container %1 is not running").arg(record.config.id));
@@ -300,7 +310,7 @@ Status Engine::killContainer(const QString &nameOrId, const QString &signal)
 Result<int> Engine::waitContainer(const QString &nameOrId)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const QString id = record.config.id;
     // The shim holds its lock until it has recorded the exit: wait for it.
     if (containers.shimAlive(id)) {
@@ -316,7 +326,7 @@ Result<int> Engine::waitContainer(const QString &nameOrId)
 Status Engine::stopContainer(const QString &nameOrId, int timeoutSeconds)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const store::ContainerState state = containers.effectiveState(record);
     if (!state.isLive())
         return {}; // docker: stopping a stopped container succeeds
@@ -336,7 +346,7 @@ Status Engine::stopContainer(const QString &nameOrId, int timeoutSeconds)
 Status Engine::pauseContainer(const QString &nameOrId, bool pause)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const store::ContainerState state = containers.effectiveState(record);
     const QString want = pause ? QStringLiteral("running") : QStringLiteral("paused");
     if (state.status != want)
@@ -352,7 +362,7 @@ Status Engine::pauseContainer(const QString &nameOrId, bool pause)
 Status Engine::removeContainer(const QString &nameOrId, bool force)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const store::ContainerState state = containers.effectiveState(record);
     const bool live = state.isLive();
     if (live && !force)
@@ -375,13 +385,16 @@ Status Engine::removeContainer(const QString &nameOrId, bool force)
     }
     if (!containers.load(record.config.id))
         return {}; // --rm removed it as it ended
+    // Nothing may run on an upper dir that is going away, whatever the
+    // state file says.
+    PH_CHECK(killContainerCgroup(record.config.id));
     return containers.remove(record.config.id);
 }
 
 Result<runtime::ExecProcess> Engine::execInContainer(const QString &nameOrId, runtime::ExecSpec spec)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const store::ContainerState state = containers.effectiveState(record);
     if (state.status == QLatin1String("paused"))
         return Error(ErrorCode::FailedPrecondition,
@@ -393,13 +406,14 @@ Result<runtime::ExecProcess> Engine::execInContainer(const QString &nameOrId, ru
         spec.user = record.config.user;
     if (spec.workingDir.isEmpty())
         spec.workingDir = record.config.workingDir;
+    PH_TRY(spec.security, runtime::processSecurity(record.config, runtime::seccompCacheDir(m_store->root())));
     return runtime::startExec(pid_t(state.pid), runtime::containerCgroupPath(record.config.id), spec);
 }
 
 Status Engine::renameContainer(const QString &nameOrId, const QString &newName)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     return containers.rename(record.config.id, newName.startsWith(u'/') ? newName.mid(1) : newName);
 }
 

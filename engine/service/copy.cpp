@@ -18,6 +18,7 @@
 // directory it extracts into (layer/unpacker.h), so neither a link in the
 // container nor one in a tar from stdin reaches outside.
 #include "service/engine.h"
+#include "service/orphans.h"
 
 #include "store/fdsink.h"
 #include "store/outputfile.h"
@@ -218,7 +219,7 @@ Error notFoundIn(const QString &path, const QString &container)
 Result<CopyResult> Engine::copyFromContainer(const CopyRequest &request, const CancelToken &cancel)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(request.container));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, request.container));
     PH_TRY(const ContainerFs fs, ContainerFs::open(*m_store, record, ContainerFs::View::Read));
     const QString &typed = request.containerPath;
     const QByteArray typedClean = archive::cleanContainerPath(typed.toUtf8());
@@ -262,7 +263,7 @@ Result<CopyResult> Engine::copyFromContainer(const CopyRequest &request, const C
 Result<CopyResult> Engine::copyToContainer(const CopyRequest &request, const CancelToken &cancel)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(request.container));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, request.container));
     PH_TRY(const ContainerFs fs, ContainerFs::open(*m_store, record, ContainerFs::View::Write));
     // A running read-only container refuses by itself (EROFS), except in its
     // volumes; a stopped one has none mounted.
@@ -328,7 +329,7 @@ Result<CopyResult> Engine::copyToContainer(const CopyRequest &request, const Can
 Status Engine::exportContainer(const ExportRequest &request, const CancelToken &cancel)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(request.container));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, request.container));
     PH_TRY(const ContainerFs fs, ContainerFs::open(*m_store, record, ContainerFs::View::Flattened));
     const QString step = QStringLiteral("export container %1").arg(request.container);
     const auto write = [&](int fd, const QString &name, store::FdSink::Options options) -> Status {

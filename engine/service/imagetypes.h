@@ -305,6 +305,9 @@ struct CreateRequest {
     QString network;           // private (default), host, none
     QStringList ports;
     QStringList volumes;       // -v host:container[:ro] or name:container[:ro]
+    bool privileged = false;   // --privileged
+    QStringList securityOpt;   // --security-opt, as typed
+    QStringList devices;       // --device HOST[:CONTAINER[:PERMISSIONS]]
 };
 
 // One named volume (`volume ls`, `volume inspect`): ROOT/volumes/<name>/_data.

@@ -1,6 +1,7 @@
 // The layer inspector for the Engine: an image's layers as layer/layerindex
 // sees them, in the value types the GUI shows; a container's live changes.
 #include "service/engine.h"
+#include "service/orphans.h"
 
 #include "archive/committer.h"
 #include "layer/layerindex.h"
@@ -223,7 +224,7 @@ Result<ImageLayers> Engine::inspectImageLayers(const QString &nameOrId, const Ca
 Result<ContainerChanges> Engine::containerChanges(const QString &nameOrId)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, containers.resolve(nameOrId));
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
     const QString step = QStringLiteral("changes of container %1").arg(record.config.name);
     QStringList lowers;
     QList<Digest> diffs;

@@ -95,6 +95,22 @@ run_bench() { # `run --rm --network none IMAGE true` against runc and podman
     --command-name "podman run" "$podman_cmd run --rm --network none localhost/demo true" \
     --export-json "$results/run.json" >/dev/null
   ratio "run --rm --network none busybox true" "$results/run.json"
+  # What the containment costs a run: the same run without the seccomp
+  # filter (compiled from docker's profile at each start, loaded before
+  # exec), and --privileged (no filter, no device rules or BPF program).
+  hyperfine -N --warmup 3 --runs "${RUNS:-20}" \
+    --command-name "porthole run" "$porthole --root $rw/porthole-root run --rm --network none localhost/demo true" \
+    --command-name "porthole run (seccomp=unconfined)" "$porthole --root $rw/porthole-root run --rm --network none --security-opt seccomp=unconfined localhost/demo true" \
+    --command-name "porthole run (--privileged)" "$porthole --root $rw/porthole-root run --rm --network none --privileged localhost/demo true" \
+    --export-json "$results/run-containment.json" >/dev/null
+  python3 - "$results/run-containment.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+base = r[0]['median']
+for q in r[1:]:
+    print(f"containment: {q['command']}: {q['median'] * 1000:.1f} ms; the default run costs "
+          f"{(base - q['median']) * 1000:+.2f} ms more (medians of {len(q['times'])})")
+PY
   cleanup_run
 }
 
