@@ -3,6 +3,7 @@
 #include "cli/attachclient.h"
 #include "cli/context.h"
 #include "cli/format.h"
+#include "cli/limitflags.h"
 
 #include <QDateTime>
 #include <QThread>
@@ -31,6 +32,7 @@ void declareCreateFlags(ArgParser &p)
     p.addFlag({QStringLiteral("publish"), u'p', FlagSpec::StringList, {}, QStringLiteral("list"), QStringLiteral("Publish a container's port(s) to the host")});
     p.addFlag({QStringLiteral("read-only"), QChar(), FlagSpec::Bool, {}, {}, QStringLiteral("Mount the container's root filesystem as read only")});
     p.addFlag({QStringLiteral("init"), QChar(), FlagSpec::Bool, {}, {}, QStringLiteral("Run an init inside the container that forwards signals and reaps processes")});
+    declareLimitFlags(p);
 }
 
 void declareRun(ArgParser &p)
@@ -60,6 +62,7 @@ service::CreateRequest createRequest(const ParsedArgs &args)
     r.network = args.value(QStringLiteral("network"));
     r.ports = args.values(QStringLiteral("publish"));
     r.volumes = args.values(QStringLiteral("volume"));
+    r.limits = limitsFromArgs(args);
     return r;
 }
 

@@ -211,6 +211,7 @@ Result<Cgroup> Cgroup::open(const QString &relPath)
         if (dir.isEmpty())
             continue;
         const QString name = QLatin1String(c);
+        cg.m_v1Dirs.insert(name, dir);
         if (name == QLatin1String("freezer"))
             cg.m_freezerDir = dir;
         else if (name == QLatin1String("memory"))

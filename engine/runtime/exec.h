@@ -8,6 +8,7 @@
 // beyond what the container side needs).
 #pragma once
 
+#include "core/resourcelimits.h"
 #include "core/result.h"
 
 #include <QString>
@@ -25,6 +26,7 @@ struct ExecSpec {
     QString workingDir;
     bool tty = false;
     bool keepStdin = false; // -i: without a tty, the command reads our stdin
+    QList<Ulimit> ulimits;  // the container's --ulimit; the Engine sets them from its record
 };
 
 struct ExecProcess {

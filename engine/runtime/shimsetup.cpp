@@ -111,6 +111,7 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
     s.readOnly = c.readOnly;
     s.init = c.init;
     s.volatileUpper = c.autoRemove;
+    s.limits = c.limits;
 
     if (mode == NetworkMode::Private) {
         PH_TRY(p.ports, parsePortSpecs(c.ports));
@@ -135,6 +136,7 @@ Status attachToCgroupAndNetwork(PreparedContainer &p, pid_t child)
     if (!cg)
         return cg.error().context(QStringLiteral("create the container's cgroup"));
     p.cgroup = std::move(*cg);
+    PH_CHECK(p.cgroup->applyLimits(p.spec.limits)); // before the child is in it: limited from its first step
     PH_CHECK(p.cgroup->addProcess(child));
     if (!p.networkApiSocket.isEmpty()) {
         auto net = SlirpNetwork::start(child, p.ports, p.networkApiSocket);

@@ -4,6 +4,8 @@
 // beyond what a fork already allows (the shim is single-threaded).
 #pragma once
 
+#include "core/resourcelimits.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -40,6 +42,7 @@ struct RuntimeSpec {
     bool init = false;
     bool volatileUpper = false; // the upper dir is thrown away (--rm): overlay may skip syncs
     bool newNetworkNamespace = true; // false for --network host
+    ResourceLimits limits;   // the shim writes them into the cgroup; the process sets the ulimits
 };
 
 // Exit codes the container's setup process uses, as docker reports them.

@@ -6,6 +6,7 @@
 
 #include "core/reference.h"
 #include "runtime/cgroup.h"
+#include "runtime/cgrouplimits.h"
 #include "runtime/launcher.h"
 #include "runtime/network.h"
 #include "store/containerstore.h"
@@ -215,6 +216,8 @@ Result<ContainerRow> Engine::createContainer(const CreateRequest &request)
     c.diffIds = imageConfig.diffIds();
     c.stopSignal = imageConfig.stopSignal();
     c.imageConfig = imageConfig.containerConfig();
+    PH_CHECK(runtime::checkLimitsForHost(request.limits));
+    c.limits = request.limits;
 
     PH_CHECK(ensureLayersUnpacked(found.image.configDigest.toString()));
     store::ContainerStore containers(*m_store);
@@ -393,6 +396,7 @@ Result<runtime::ExecProcess> Engine::execInContainer(const QString &nameOrId, ru
         spec.user = record.config.user;
     if (spec.workingDir.isEmpty())
         spec.workingDir = record.config.workingDir;
+    spec.ulimits = record.config.limits.ulimits;
     return runtime::startExec(pid_t(state.pid), runtime::containerCgroupPath(record.config.id), spec);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/digest.h"
+#include "core/resourcelimits.h"
 
 #include <QDateTime>
 #include <QList>
@@ -305,6 +306,7 @@ struct CreateRequest {
     QString network;           // private (default), host, none
     QStringList ports;
     QStringList volumes;       // -v host:container[:ro] or name:container[:ro]
+    ResourceLimits limits;     // -m, --memory-swap, --cpus, --cpu-shares, --pids-limit, --ulimit
 };
 
 // One named volume (`volume ls`, `volume inspect`): ROOT/volumes/<name>/_data.
