@@ -1453,6 +1453,16 @@ ENV MODE=production</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="75"/>
+        <source>Memory limit &quot;%1&quot;: write a size such as 512m or 2g.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="77"/>
+        <source>Memory limit &quot;%1&quot;: the smallest limit is 6m.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../app/gui/dialogs/rundialog.cpp" line="113"/>
         <source>Run %1</source>
         <translation type="unfinished"></translation>
@@ -1555,6 +1565,42 @@ ENV MODE=production</source>
     <message>
         <location filename="../app/gui/dialogs/rundialog.cpp" line="147"/>
         <source>Ne&amp;twork:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="164"/>
+        <source>empty: no limit; for example 512m or 2g</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="165"/>
+        <source>&amp;Memory limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="170"/>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="176"/>
+        <source>No limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="171"/>
+        <source>How many of this computer&apos;s CPUs the container may use at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="172"/>
+        <source>CP&amp;Us:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="177"/>
+        <source>How many processes and threads the container may have at once; this stops a fork bomb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="178"/>
+        <source>Process &amp;limit:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

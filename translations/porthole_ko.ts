@@ -1442,6 +1442,16 @@ ENV MODE=production</translation>
         <translation>포트 &quot;%1&quot;: 호스트포트:컨테이너포트 형식(예: 8080:80)으로 쓰고, 필요하면 앞에 주소를, 뒤에 /udp를 붙입니다.</translation>
     </message>
     <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="75"/>
+        <source>Memory limit &quot;%1&quot;: write a size such as 512m or 2g.</source>
+        <translation>메모리 한도 &quot;%1&quot;: 512m이나 2g처럼 크기를 씁니다.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="77"/>
+        <source>Memory limit &quot;%1&quot;: the smallest limit is 6m.</source>
+        <translation>메모리 한도 &quot;%1&quot;: 가장 작은 한도는 6m입니다.</translation>
+    </message>
+    <message>
         <location filename="../app/gui/dialogs/rundialog.cpp" line="113"/>
         <source>Run %1</source>
         <translation>%1 실행</translation>
@@ -1545,6 +1555,42 @@ ENV MODE=production</translation>
         <location filename="../app/gui/dialogs/rundialog.cpp" line="147"/>
         <source>Ne&amp;twork:</source>
         <translation>네트워크(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="164"/>
+        <source>empty: no limit; for example 512m or 2g</source>
+        <translation>비우면 한도 없음 (예: 512m, 2g)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="165"/>
+        <source>&amp;Memory limit:</source>
+        <translation>메모리 한도(&amp;M):</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="170"/>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="176"/>
+        <source>No limit</source>
+        <translation>한도 없음</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="171"/>
+        <source>How many of this computer&apos;s CPUs the container may use at most</source>
+        <translation>컨테이너가 이 컴퓨터의 CPU를 최대 몇 개까지 쓸 수 있는지 정합니다</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="172"/>
+        <source>CP&amp;Us:</source>
+        <translation>CPU(&amp;U):</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="177"/>
+        <source>How many processes and threads the container may have at once; this stops a fork bomb</source>
+        <translation>컨테이너가 한꺼번에 가질 수 있는 프로세스와 스레드 수입니다. 포크 폭탄을 막습니다</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/dialogs/rundialog.cpp" line="178"/>
+        <source>Process &amp;limit:</source>
+        <translation>프로세스 한도(&amp;L):</translation>
     </message>
     <message>
         <location filename="../app/gui/dialogs/rundialog.cpp" line="149"/>

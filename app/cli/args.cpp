@@ -316,6 +316,9 @@ Status ArgParser::setValue(ParsedArgs &out, const FlagSpec &spec, const QString 
             normalized = QString::number(*n);
         else
             problem = n.error().message;
+    } else if (spec.check) {
+        if (const Status st = spec.check(value); !st)
+            problem = st.error().message;
     }
     if (!problem.isEmpty()) {
         const QString flagName = spec.shortName.isNull()

@@ -15,6 +15,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace porthole::cli {
 
 // One flag of a verb, e.g. {"all", 'a', FlagSpec::Bool, {}, {}, "Show all images"}.
@@ -33,6 +35,10 @@ struct FlagSpec {
     QString valueName;    // shown in help ("  -f, --filter filter"); empty: by kind
     QString help;
     bool hidden = false;  // accepted but not listed in helpText
+    // For String and StringList flags: pflag's Value.Set, which refuses a
+    // value with its own message ("invalid size: 'x'"), printed after
+    // `invalid argument "x" for "-m, --memory" flag: `.
+    std::function<Status(const QString &)> check = {};
 };
 
 // The outcome of one successful parse. Accessors take the long name; asking

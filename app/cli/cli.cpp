@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include "cli/context.h"
+#include "cli/limitflags.h"
 #include "service/engine.h"
 #include "store/store.h"
 
@@ -52,7 +53,7 @@ GlobalOptions parseGlobal(const QStringList &args)
 
 QList<Command> allCommands()
 {
-    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand(), pullCommand()} + registryCommands() + commitCommands() + saveCommands() + loadCommands() + copyCommands() + containerInfoCommands() + systemCommands() + volumeCommands() + pruneCommands();
+    return imageCommands() + containerCommands() + QList<Command>{logsCommand(), execCommand(), pullCommand()} + registryCommands() + commitCommands() + saveCommands() + loadCommands() + copyCommands() + containerInfoCommands() + systemCommands() + volumeCommands() + pruneCommands() + updateCommands();
 }
 
 void printUsage(QTextStream &out)

@@ -3,6 +3,7 @@
 #include "cli/attachclient.h"
 #include "cli/context.h"
 #include "cli/format.h"
+#include "cli/limitflags.h"
 
 #include <QDateTime>
 #include <QThread>
@@ -35,6 +36,7 @@ void declareCreateFlags(ArgParser &p)
     p.addFlag({QStringLiteral("security-opt"), QChar(), FlagSpec::StringList, {}, QStringLiteral("list"),
                QStringLiteral("Security Options (seccomp=unconfined|FILE.json, systempaths=unconfined, no-new-privileges)")});
     p.addFlag({QStringLiteral("device"), QChar(), FlagSpec::StringList, {}, QStringLiteral("list"), QStringLiteral("Add a host device to the container")});
+    declareLimitFlags(p);
 }
 
 void declareRun(ArgParser &p)
@@ -67,6 +69,7 @@ service::CreateRequest createRequest(const ParsedArgs &args)
     r.privileged = args.boolValue(QStringLiteral("privileged"));
     r.securityOpt = args.values(QStringLiteral("security-opt"));
     r.devices = args.values(QStringLiteral("device"));
+    r.limits = limitsFromArgs(args);
     return r;
 }
 

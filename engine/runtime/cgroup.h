@@ -17,10 +17,15 @@
 #include "core/result.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
 #include <sys/types.h>
+
+namespace porthole {
+struct ResourceLimits;
+}
 
 namespace porthole::runtime {
 
@@ -87,6 +92,15 @@ public:
 
     Result<CgroupStats> stats() const;
 
+    // Writes the limits into this cgroup's files (runtime/cgrouplimits.h):
+    // the v1 controllers where the host has them, else cgroup2. A limit whose
+    // file this host lacks is a FailedPrecondition naming the flag and file;
+    // a value at its default is skipped there. Defined in cgrouplimits.cpp.
+    Status applyLimits(const ResourceLimits &limits) const;
+    // Processes the kernel's OOM killer killed in this cgroup (v1
+    // memory.oom_control, v2 memory.events); -1 where it does not count them.
+    qint64 oomKills() const;
+
     // rmdir in every hierarchy, children first; EBUSY (a task still exiting)
     // is retried for about a second; a directory that is already gone is fine.
     Status remove() const;
@@ -101,6 +115,7 @@ private:
     QString m_pidsDir;       // v1 pids directory, if any
     QString m_devicesDir;    // v1 devices directory, if any
     QString m_firstV1Dir;    // fallback tracking directory on pure v1
+    QMap<QString, QString> m_v1Dirs; // v1 controller -> its directory
 
     QString trackingDir() const;
     bool hasV2Freezer() const;

@@ -3,6 +3,7 @@
 #include "runtime/capabilities.h"
 #include "runtime/network.h"
 #include "runtime/processsetup.h"
+#include "runtime/rlimits.h"
 #include "runtime/rootfs.h"
 #include "runtime/seccompfilter.h"
 #include "runtime/syncchannel.h"
@@ -140,6 +141,8 @@ void containerMain(const RuntimeSpec &spec, int syncFd, const int stdio[3])
     ::mkdir(QFile::encodeName(cwd).constData(), 0755); // docker creates a missing WORKDIR
     if (::chdir(QFile::encodeName(cwd).constData()) != 0)
         fail(syncFd, kExitSetupFailed, QStringLiteral("working directory %1: %2").arg(cwd, QString::fromLocal8Bit(strerror(errno))));
+    if (auto st = applyUlimits(spec.limits.ulimits); !st) // also for --init's init, as docker's
+        fail(syncFd, kExitSetupFailed, st.error().message);
 
     if (auto st = sendMessage(syncFd, SyncMessage::Ready); !st)
         ::_exit(kExitSetupFailed);

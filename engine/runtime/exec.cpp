@@ -2,6 +2,7 @@
 
 #include "runtime/cgroup.h"
 #include "runtime/processsetup.h"
+#include "runtime/rlimits.h"
 #include "runtime/spec.h"
 #include "runtime/syncchannel.h"
 #include "runtime/trampoline.h"
@@ -59,6 +60,8 @@ namespace {
     const QByteArray cwd = QFile::encodeName(spec.workingDir.isEmpty() ? QStringLiteral("/") : spec.workingDir);
     if (::chdir(cwd.constData()) != 0)
         failExec(syncFd, kExitSetupFailed, QStringLiteral("working directory %1: %2").arg(QString::fromLocal8Bit(cwd), QString::fromLocal8Bit(strerror(errno))));
+    if (auto st = applyUlimits(spec.ulimits); !st)
+        failExec(syncFd, kExitSetupFailed, st.error().message);
     if (auto st = dropPrivileges(spec.user, spec.security); !st)
         failExec(syncFd, kExitSetupFailed, st.error().message);
     sendMessage(syncFd, SyncMessage::Ready);

@@ -8,6 +8,7 @@
 // beyond what the container side needs).
 #pragma once
 
+#include "core/resourcelimits.h"
 #include "core/result.h"
 #include "runtime/security.h"
 
@@ -27,6 +28,7 @@ struct ExecSpec {
     bool tty = false;
     bool keepStdin = false; // -i: without a tty, the command reads our stdin
     ProcessSecurity security; // the container's own (runtime::processSecurity)
+    QList<Ulimit> ulimits;  // the container's --ulimit; the Engine sets them from its record
 };
 
 struct ExecProcess {

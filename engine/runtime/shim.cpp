@@ -432,6 +432,7 @@ int runShim(const ShimOptions &options)
     exited.exitCode = supervisor.exitCode();
     exited.error = supervisor.error();
     exited.finishedAt = QDateTime::currentDateTimeUtc();
+    exited.oomKilled = p.cgroup && p.cgroup->oomKills() > 0; // read before releaseContainer removes the cgroup
     exited.pid = 0;
     containers.writeState(options.id, exited);
     ::unlink(QFile::encodeName(containers.socketPath(options.id)).constData());

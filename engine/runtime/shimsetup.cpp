@@ -128,6 +128,7 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
     s.devices = devices.nodes;
     p.deviceRules = devices.rules;
     PH_TRY(s.trampolineFd, trampolineFd());
+    s.limits = c.limits;
 
     if (mode == NetworkMode::Private) {
         PH_TRY(p.ports, parsePortSpecs(c.ports));
@@ -152,6 +153,7 @@ Status attachToCgroupAndNetwork(PreparedContainer &p, pid_t child)
     if (!cg)
         return cg.error().context(QStringLiteral("create the container's cgroup"));
     p.cgroup = std::move(*cg);
+    PH_CHECK(p.cgroup->applyLimits(p.spec.limits)); // before the child is in it: limited from its first step
     PH_CHECK(applyDeviceRules(*p.cgroup, p.deviceRules));
     PH_CHECK(p.cgroup->addProcess(child));
     if (!p.networkApiSocket.isEmpty()) {

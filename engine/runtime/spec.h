@@ -6,6 +6,7 @@
 
 #include "runtime/devicerules.h"
 #include "runtime/security.h"
+#include "core/resourcelimits.h"
 
 #include <QByteArray>
 #include <QList>
@@ -47,6 +48,7 @@ struct RuntimeSpec {
     bool confineSystemPaths = true;  // masked/read-only paths, read-only /sys
     QList<DeviceNode> devices;       // extra nodes for /dev (--device, --privileged)
     int trampolineFd = -1;           // the exec trampoline's sealed memfd (trampoline.h)
+    ResourceLimits limits;   // the shim writes them into the cgroup; the process sets the ulimits
 };
 
 // Exit codes the container's setup process uses, as docker reports them.

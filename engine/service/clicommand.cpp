@@ -94,6 +94,23 @@ QString cliCommand(const CommitRequest &request)
     return shellJoin(words);
 }
 
+// The limit flags that differ from run's defaults.
+static void addLimits(QStringList &words, const ResourceLimits &l)
+{
+    if (l.memory > 0)
+        words << QStringLiteral("-m") << formatByteSize(l.memory);
+    if (l.memorySwap != 0)
+        words << QStringLiteral("--memory-swap") << (l.memorySwap < 0 ? QStringLiteral("-1") : formatByteSize(l.memorySwap));
+    if (l.nanoCpus > 0)
+        words << QStringLiteral("--cpus") << formatNanoCpus(l.nanoCpus);
+    if (l.cpuShares > 0)
+        words << QStringLiteral("--cpu-shares") << QString::number(l.cpuShares);
+    if (l.pidsLimit != kDefaultPidsLimit)
+        words << QStringLiteral("--pids-limit") << QString::number(l.pidsLimit > 0 ? l.pidsLimit : -1);
+    for (const Ulimit &u : l.ulimits)
+        words << QStringLiteral("--ulimit") << formatUlimit(u);
+}
+
 QString cliCommand(const CreateRequest &request)
 {
     QStringList words{kPorthole, QStringLiteral("run"), QStringLiteral("-d")};
@@ -122,6 +139,7 @@ QString cliCommand(const CreateRequest &request)
         words << QStringLiteral("--privileged");
     addOptions(words, QStringLiteral("--security-opt"), request.securityOpt);
     addOptions(words, QStringLiteral("--device"), request.devices);
+    addLimits(words, request.limits);
     words << request.image << request.command;
     return shellJoin(words);
 }

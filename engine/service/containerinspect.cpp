@@ -45,6 +45,28 @@ QJsonObject portBindings(const store::ContainerConfig &c)
     return bindings;
 }
 
+// docker's HostConfig resource fields: MemorySwap as docker records it
+// (twice Memory unless given), PidsLimit null when unlimited.
+QJsonObject withResources(QJsonObject hostConfig, const ResourceLimits &limits)
+{
+    const QJsonObject fields = limits.toJson();
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        hostConfig.insert(it.key(), it.value());
+    hostConfig.insert(QStringLiteral("MemorySwap"), double(limits.effectiveMemorySwap()));
+    hostConfig.insert(QStringLiteral("PidsLimit"),
+                      limits.pidsLimit > 0 ? QJsonValue(double(limits.pidsLimit)) : QJsonValue(QJsonValue::Null));
+    return hostConfig;
+}
+
+// A live container's OOM kills so far; a stopped one's were recorded at its end.
+bool oomKilled(const store::ContainerState &s, const QString &id)
+{
+    if (!s.isLive())
+        return s.oomKilled;
+    auto cgroup = runtime::Cgroup::open(runtime::containerCgroupPath(id));
+    return cgroup && cgroup->oomKills() > 0;
+}
+
 } // namespace
 
 Result<QJsonObject> Engine::inspectContainer(const QString &nameOrId)
@@ -60,7 +82,7 @@ Result<QJsonObject> Engine::inspectContainer(const QString &nameOrId)
                       {QStringLiteral("Running"), running},
                       {QStringLiteral("Paused"), s.status == QLatin1String("paused")},
                       {QStringLiteral("Restarting"), false},
-                      {QStringLiteral("OOMKilled"), false},
+                      {QStringLiteral("OOMKilled"), oomKilled(s, c.id)},
                       {QStringLiteral("Dead"), false},
                       {QStringLiteral("Pid"), running ? double(s.pid) : 0.0},
                       {QStringLiteral("ExitCode"), s.exitCode},
@@ -117,7 +139,7 @@ Result<QJsonObject> Engine::inspectContainer(const QString &nameOrId)
     const QJsonObject security = runtime::securityInspect(c);
     for (auto it = security.begin(); it != security.end(); ++it)
         hostConfig.insert(it.key(), it.value());
-    o.insert(QStringLiteral("HostConfig"), hostConfig);
+    o.insert(QStringLiteral("HostConfig"), withResources(hostConfig, c.limits));
     o.insert(QStringLiteral("GraphDriver"),
              QJsonObject{{QStringLiteral("Name"), QStringLiteral("overlay")},
                          {QStringLiteral("Data"),

@@ -7,6 +7,7 @@
 
 #include "core/reference.h"
 #include "runtime/cgroup.h"
+#include "runtime/cgrouplimits.h"
 #include "runtime/launcher.h"
 #include "runtime/network.h"
 #include "runtime/security.h"
@@ -225,6 +226,8 @@ Result<ContainerRow> Engine::createContainer(const CreateRequest &request)
     c.diffIds = imageConfig.diffIds();
     c.stopSignal = imageConfig.stopSignal();
     c.imageConfig = imageConfig.containerConfig();
+    PH_CHECK(runtime::checkLimitsForHost(request.limits));
+    c.limits = request.limits;
 
     PH_CHECK(ensureLayersUnpacked(found.image.configDigest.toString()));
     store::ContainerStore containers(*m_store);
@@ -407,6 +410,7 @@ Result<runtime::ExecProcess> Engine::execInContainer(const QString &nameOrId, ru
     if (spec.workingDir.isEmpty())
         spec.workingDir = record.config.workingDir;
     PH_TRY(spec.security, runtime::processSecurity(record.config, runtime::seccompCacheDir(m_store->root())));
+    spec.ulimits = record.config.limits.ulimits;
     return runtime::startExec(pid_t(state.pid), runtime::containerCgroupPath(record.config.id), spec);
 }
 

@@ -113,6 +113,9 @@ public:
     Status pauseContainer(const QString &nameOrId, bool pause);
     Status removeContainer(const QString &nameOrId, bool force);
     Status renameContainer(const QString &nameOrId, const QString &newName);
+    // `update`: a running container's cgroup at once, then its record; a
+    // stopped one's record only (containerupdate.cpp).
+    Status updateContainer(const QString &nameOrId, const LimitsUpdate &update);
     // Blocks until the container is not running; returns its exit code.
     Result<int> waitContainer(const QString &nameOrId);
     // Starts a process in a running container (exec.h); the caller waits

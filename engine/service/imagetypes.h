@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/digest.h"
+#include "core/resourcelimits.h"
 
 #include <QDateTime>
 #include <QList>
@@ -308,6 +309,7 @@ struct CreateRequest {
     bool privileged = false;   // --privileged
     QStringList securityOpt;   // --security-opt, as typed
     QStringList devices;       // --device HOST[:CONTAINER[:PERMISSIONS]]
+    ResourceLimits limits;     // -m, --memory-swap, --cpus, --cpu-shares, --pids-limit, --ulimit
 };
 
 // One named volume (`volume ls`, `volume inspect`): ROOT/volumes/<name>/_data.

@@ -40,6 +40,7 @@ const QStringList kConfigKeys = {
     QStringLiteral("Init"), QStringLiteral("NetworkMode"), QStringLiteral("Ports"), QStringLiteral("Mounts"),
     QStringLiteral("DiffIds"), QStringLiteral("StopSignal"), QStringLiteral("ImageConfig"),
     QStringLiteral("Privileged"), QStringLiteral("SecurityOpt"), QStringLiteral("Devices"),
+    QStringLiteral("Resources"),
 };
 
 } // namespace
@@ -87,6 +88,7 @@ QJsonObject ContainerConfig::toJson() const
     o.insert(QStringLiteral("DiffIds"), toArray(diffs));
     o.insert(QStringLiteral("StopSignal"), stopSignal);
     o.insert(QStringLiteral("ImageConfig"), imageConfig);
+    o.insert(QStringLiteral("Resources"), limits.toJson());
     return o;
 }
 
@@ -130,6 +132,7 @@ Result<ContainerConfig> ContainerConfig::fromJson(const QJsonObject &o)
     }
     c.stopSignal = o.value(QStringLiteral("StopSignal")).toString();
     c.imageConfig = o.value(QStringLiteral("ImageConfig")).toObject();
+    c.limits = ResourceLimits::fromJson(o.value(QStringLiteral("Resources")).toObject());
     c.extra = o;
     for (const QString &k : kConfigKeys)
         c.extra.remove(k);
@@ -144,7 +147,8 @@ QJsonObject ContainerState::toJson() const
                        {QStringLiteral("ExitCode"), exitCode},
                        {QStringLiteral("Error"), error},
                        {QStringLiteral("StartedAt"), timeText(startedAt)},
-                       {QStringLiteral("FinishedAt"), timeText(finishedAt)}};
+                       {QStringLiteral("FinishedAt"), timeText(finishedAt)},
+                       {QStringLiteral("OOMKilled"), oomKilled}};
 }
 
 ContainerState ContainerState::fromJson(const QJsonObject &o)
@@ -157,6 +161,7 @@ ContainerState ContainerState::fromJson(const QJsonObject &o)
     s.error = o.value(QStringLiteral("Error")).toString();
     s.startedAt = parseTime(o.value(QStringLiteral("StartedAt")));
     s.finishedAt = parseTime(o.value(QStringLiteral("FinishedAt")));
+    s.oomKilled = o.value(QStringLiteral("OOMKilled")).toBool();
     return s;
 }
 
@@ -319,6 +324,14 @@ Status ContainerStore::rename(const QString &id, const QString &newName)
     }
     PH_TRY(ContainerRecord record, load(id));
     record.config.name = newName;
+    return writeFileAtomic(dir(id) + QStringLiteral("/config.json"), QJsonDocument(record.config.toJson()).toJson());
+}
+
+Status ContainerStore::setLimits(const QString &id, const ResourceLimits &limits)
+{
+    PH_TRY(FileLock lock, namesLock());
+    PH_TRY(ContainerRecord record, load(id));
+    record.config.limits = limits;
     return writeFileAtomic(dir(id) + QStringLiteral("/config.json"), QJsonDocument(record.config.toJson()).toJson());
 }
 

@@ -1,5 +1,5 @@
-// Container records: containers/<id>/ holds config.json (what create decided,
-// never changed after), state.json (status, pids, exit; written atomically by
+// Container records: containers/<id>/ holds config.json (what create decided;
+// only rename and update change it), state.json (status, pids, exit; written atomically by
 // whoever changes it, mostly the shim), upper/ and work/ (the writable layer),
 // the log, the attach socket and shim.lock (held by the shim while it lives,
 // so a dead shim is detected by anyone). Works on the file system only: any
@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/digest.h"
+#include "core/resourcelimits.h"
 #include "core/result.h"
 #include "store/filelock.h"
 
@@ -62,6 +63,7 @@ struct ContainerConfig {
     QList<DeviceMapping> devices; // --device
     QList<Digest> diffIds; // the image's layers, bottom first
     QString stopSignal;    // from the image, default SIGTERM
+    ResourceLimits limits; // -m, --cpus, --pids-limit, --ulimit...: "Resources" in config.json
     QJsonObject imageConfig; // the image config's "config" object when created (for commit)
     QJsonObject extra;     // fields this version does not know, kept
 
@@ -75,6 +77,7 @@ struct ContainerState {
     qint64 shimPid = 0;
     int exitCode = 0;
     QString error;       // why it could not start, or what ended it
+    bool oomKilled = false; // the kernel's OOM killer killed a process of it (docker's State.OOMKilled)
     QDateTime startedAt;
     QDateTime finishedAt;
 
@@ -118,6 +121,9 @@ public:
 
     Status writeState(const QString &id, const ContainerState &state);
     Status rename(const QString &id, const QString &newName);
+    // `update`: replaces the recorded limits (atomic rewrite of config.json,
+    // under the names lock so that a rename meanwhile is not lost).
+    Status setLimits(const QString &id, const ResourceLimits &limits);
     // Removes the record and its directory (the caller has stopped it).
     Status remove(const QString &id);
     // remove() in two steps, for `run --rm`: retire renames the record out of

@@ -210,6 +210,37 @@ private Q_SLOTS:
         QVERIFY(!dialog.commandLine().contains(QStringLiteral("--network")));
     }
 
+    void runDialogLimits()
+    {
+        RunDialog dialog(QStringLiteral("localhost/demo"));
+        // podman's pids limit is the default, so nothing is written for it.
+        QCOMPARE(dialog.request().limits, ResourceLimits());
+        dialog.memoryEdit()->setText(QStringLiteral(" 512m "));
+        dialog.cpusBox()->setValue(1.5);
+        dialog.pidsLimitBox()->setValue(100);
+        const ResourceLimits l = dialog.request().limits;
+        QCOMPARE(l.memory, qint64(512) * 1024 * 1024);
+        QCOMPARE(l.nanoCpus, qint64(1500000000));
+        QCOMPARE(l.pidsLimit, qint64(100));
+        QVERIFY(okEnabled(dialog));
+        QCOMPARE(dialog.commandLine(), QStringLiteral("porthole run -d -m 512m --cpus 1.5 --pids-limit 100 localhost/demo"));
+        // "No limit" is docker's -1.
+        dialog.pidsLimitBox()->setValue(0);
+        dialog.cpusBox()->setValue(0);
+        QCOMPARE(dialog.pidsLimitBox()->text(), RunDialog::tr("No limit"));
+        QCOMPARE(dialog.commandLine(), QStringLiteral("porthole run -d -m 512m --pids-limit -1 localhost/demo"));
+        // The CPUs offered stop at this machine's.
+        QCOMPARE(dialog.cpusBox()->maximum(), double(hostCpuCount()));
+
+        for (const char *bad : {"lots", "5m", "12q"}) {
+            dialog.memoryEdit()->setText(QLatin1String(bad));
+            QVERIFY2(!okEnabled(dialog), bad);
+            QVERIFY(!memoryEntryError(QLatin1String(bad)).isEmpty());
+        }
+        QVERIFY(memoryEntryError(QStringLiteral("6m")).isEmpty());
+        QVERIFY(memoryEntryError(QString()).isEmpty());
+    }
+
     void runEntries_data()
     {
         QTest::addColumn<int>("kind"); // 0 name, 1 env, 2 volume, 3 port

@@ -1,5 +1,6 @@
 #include "support/testsupport.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -83,6 +84,28 @@ void removeAllContainers(const QString &root)
 QString containerSkipReason()
 {
     return ::geteuid() == 0 ? QString() : QStringLiteral("running containers needs root (namespaces, overlayfs, cgroups)");
+}
+
+QString pureCgroupV2SkipReason(const QString &layout)
+{
+    if (!qEnvironmentVariableIsEmpty("PORTHOLE_TEST_EXPECT_CGROUP_LAYOUT"))
+        return QStringLiteral("already the pure-v2 run");
+    if (::geteuid() != 0 || layout != QLatin1String("hybrid"))
+        return QStringLiteral("only a hybrid host needs the pure-v2 layout emulated (needs root)");
+    if (QStandardPaths::findExecutable(QStringLiteral("unshare")).isEmpty())
+        return QStringLiteral("needs unshare(1) from util-linux");
+    return {};
+}
+
+RunResult rerunUnderPureCgroupV2(const QStringList &testFunctions)
+{
+    return runProgram(QStandardPaths::findExecutable(QStringLiteral("unshare")),
+                      QStringList{QStringLiteral("--mount"), QStringLiteral("--propagation"), QStringLiteral("private"),
+                                  QStringLiteral("sh"), QStringLiteral("-c"),
+                                  QStringLiteral("umount -l /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup"
+                                                 " && PORTHOLE_TEST_EXPECT_CGROUP_LAYOUT=v2 exec \"$0\" \"$@\""),
+                                  QCoreApplication::applicationFilePath()}
+                          + testFunctions);
 }
 
 bool writeFile(const QString &path, const QByteArray &data)

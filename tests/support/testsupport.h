@@ -62,4 +62,13 @@ void removeAllContainers(const QString &root);
 // Why container tests cannot run here, or empty when they can.
 QString containerSkipReason();
 
+// Cgroup tests run their v2 code paths on a hybrid host by rerunning
+// themselves in a private mount namespace with cgroup2 mounted at
+// /sys/fs/cgroup (the host's mounts are untouched); the rerun has
+// PORTHOLE_TEST_EXPECT_CGROUP_LAYOUT=v2. layout: Cgroup::layoutName() (this
+// library does not link the runtime). Why the rerun cannot happen, or empty.
+QString pureCgroupV2SkipReason(const QString &layout);
+// Runs the given test functions of this executable that way.
+RunResult rerunUnderPureCgroupV2(const QStringList &testFunctions);
+
 } // namespace porthole::test

@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -16,6 +17,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace porthole::gui {
@@ -62,6 +64,18 @@ QString portEntryError(const QString &entry)
     return RunDialog::tr("Port \"%1\": write HOST_PORT:CONTAINER_PORT (for example 8080:80), optionally with an address "
                          "before and /udp after.")
         .arg(entry);
+}
+
+QString memoryEntryError(const QString &entry)
+{
+    if (entry.isEmpty())
+        return {};
+    const Result<qint64> bytes = parseByteSize(entry);
+    if (!bytes)
+        return RunDialog::tr("Memory limit \"%1\": write a size such as 512m or 2g.").arg(entry);
+    if (*bytes != 0 && *bytes < kMinMemoryLimit)
+        return RunDialog::tr("Memory limit \"%1\": the smallest limit is 6m.").arg(entry);
+    return {};
 }
 
 QStringList splitShellWords(const QString &text, bool *unbalanced)
@@ -146,6 +160,23 @@ RunDialog::RunDialog(const QString &image, QWidget *parent) : QDialog(parent)
     m_network->addItem(tr("None (no network)"), QStringLiteral("none"));
     form->addRow(tr("Ne&twork:"), m_network);
 
+    m_memory = new QLineEdit(this);
+    m_memory->setPlaceholderText(tr("empty: no limit; for example 512m or 2g"));
+    form->addRow(tr("&Memory limit:"), m_memory);
+    m_cpus = new QDoubleSpinBox(this);
+    m_cpus->setDecimals(2);
+    m_cpus->setRange(0, hostCpuCount());
+    m_cpus->setSingleStep(0.5);
+    m_cpus->setSpecialValueText(tr("No limit"));
+    m_cpus->setToolTip(tr("How many of this computer's CPUs the container may use at most"));
+    form->addRow(tr("CP&Us:"), m_cpus);
+    m_pidsLimit = new QSpinBox(this);
+    m_pidsLimit->setRange(0, 4194304); // the kernel's pid_max ceiling
+    m_pidsLimit->setValue(int(kDefaultPidsLimit));
+    m_pidsLimit->setSpecialValueText(tr("No limit"));
+    m_pidsLimit->setToolTip(tr("How many processes and threads the container may have at once; this stops a fork bomb"));
+    form->addRow(tr("Process &limit:"), m_pidsLimit);
+
     m_interactive = new QCheckBox(tr("Keep standard input &open (-i)"), this);
     m_tty = new QCheckBox(tr("Allocate a &terminal (-t)"), this);
     m_autoRemove = new QCheckBox(tr("&Remove the container when it exits (--rm)"), this);
@@ -174,13 +205,15 @@ RunDialog::RunDialog(const QString &image, QWidget *parent) : QDialog(parent)
     layout->addWidget(m_preview);
     layout->addWidget(m_buttons);
 
-    for (QLineEdit *edit : {m_image, m_name, m_command})
+    for (QLineEdit *edit : {m_image, m_name, m_command, m_memory})
         connect(edit, &QLineEdit::textChanged, this, &RunDialog::update);
     for (QPlainTextEdit *edit : {m_env, m_volumes, m_ports})
         connect(edit, &QPlainTextEdit::textChanged, this, &RunDialog::update);
     for (QCheckBox *box : {m_interactive, m_tty, m_autoRemove})
         connect(box, &QCheckBox::toggled, this, &RunDialog::update);
     connect(m_network, &QComboBox::currentIndexChanged, this, &RunDialog::update);
+    connect(m_cpus, &QDoubleSpinBox::valueChanged, this, &RunDialog::update);
+    connect(m_pidsLimit, &QSpinBox::valueChanged, this, &RunDialog::update);
     update();
 }
 
@@ -199,6 +232,9 @@ service::CreateRequest RunDialog::request() const
     r.interactive = m_interactive->isChecked();
     r.tty = m_tty->isChecked();
     r.autoRemove = m_autoRemove->isChecked();
+    r.limits.memory = parseByteSize(m_memory->text().trimmed()).valueOr(0);
+    r.limits.nanoCpus = qRound64(m_cpus->value() * double(kNanosPerCpu));
+    r.limits.pidsLimit = m_pidsLimit->value();
     return r;
 }
 
@@ -215,6 +251,8 @@ QString RunDialog::validationError() const
     splitShellWords(m_command->text(), &unbalanced);
     if (unbalanced)
         return tr("Command: a quote is not closed.");
+    if (const QString why = memoryEntryError(m_memory->text().trimmed()); !why.isEmpty())
+        return why;
     const std::pair<const QStringList *, QString (*)(const QString &)> lists[] = {
         {&r.env, envEntryError}, {&r.volumes, volumeEntryError}, {&r.ports, portEntryError}};
     for (const auto &[entries, check] : lists) {

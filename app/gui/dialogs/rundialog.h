@@ -1,6 +1,7 @@
 // RunDialog: makes the CreateRequest of `porthole run -d`: the image, a
 // name, the command, environment, volumes, ports (one per line, each line
-// checked as it is typed), the network and -i/-t. The equivalent command
+// checked as it is typed), the network, the common limits (memory, CPUs,
+// processes) and -i/-t. The equivalent command
 // follows the fields. The caller submits request() to EngineService::run.
 // Threading: UI thread.
 #pragma once
@@ -12,9 +13,11 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QSpinBox;
 
 namespace porthole::gui {
 
@@ -37,6 +40,9 @@ public:
     QPlainTextEdit *volumesEdit() const { return m_volumes; }
     QPlainTextEdit *portsEdit() const { return m_ports; }
     QComboBox *networkBox() const { return m_network; }
+    QLineEdit *memoryEdit() const { return m_memory; }
+    QDoubleSpinBox *cpusBox() const { return m_cpus; }
+    QSpinBox *pidsLimitBox() const { return m_pidsLimit; }
     QCheckBox *interactiveBox() const { return m_interactive; }
     QCheckBox *ttyBox() const { return m_tty; }
     QCheckBox *autoRemoveBox() const { return m_autoRemove; }
@@ -52,6 +58,9 @@ private:
     QPlainTextEdit *m_volumes = nullptr;
     QPlainTextEdit *m_ports = nullptr;
     QComboBox *m_network = nullptr;
+    QLineEdit *m_memory = nullptr;
+    QDoubleSpinBox *m_cpus = nullptr;
+    QSpinBox *m_pidsLimit = nullptr;
     QCheckBox *m_interactive = nullptr;
     QCheckBox *m_tty = nullptr;
     QCheckBox *m_autoRemove = nullptr;
@@ -66,6 +75,7 @@ QString containerNameError(const QString &name);
 QString envEntryError(const QString &entry);
 QString volumeEntryError(const QString &entry);
 QString portEntryError(const QString &entry);
+QString memoryEntryError(const QString &entry); // -m: a docker size ("512m") of at least 6 MiB, or empty
 
 // Splits a command as a POSIX shell would, without expanding anything:
 // '...' literal, "..." with \\ \" \$ \` escapes, \ escapes one character

@@ -6,14 +6,12 @@
 // namespace where cgroup2 is mounted at /sys/fs/cgroup, so the pure-v2 code
 // path (cgroup.freeze, cgroup.events, cpu.stat) is exercised too.
 #include "runtime/cgroup.h"
+#include "support/testsupport.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QRandomGenerator>
-#include <QStandardPaths>
 #include <QTest>
 
 #include <algorithm>
@@ -390,30 +388,14 @@ void TestCgroup::removeTakesNestedCgroups()
 
 void TestCgroup::pureV2LayoutInMountNamespace()
 {
-    if (!qEnvironmentVariableIsEmpty("PORTHOLE_TEST_EXPECT_CGROUP_LAYOUT"))
-        QSKIP("already the pure-v2 run");
-    if (::geteuid() != 0 || Cgroup::layoutName() != QLatin1String("hybrid"))
-        QSKIP("only a hybrid host needs the pure-v2 layout emulated (needs root)");
-    const QString unshare = QStandardPaths::findExecutable(QStringLiteral("unshare"));
-    if (unshare.isEmpty())
-        QSKIP("needs unshare(1) from util-linux");
-    // Private mount namespace: hide the v1 mounts and put cgroup2 where a
-    // pure-v2 desktop has it. The host's mounts are untouched.
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PORTHOLE_TEST_EXPECT_CGROUP_LAYOUT"), QStringLiteral("v2"));
-    p.setProcessEnvironment(env);
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(unshare, {QStringLiteral("--mount"), QStringLiteral("--propagation"), QStringLiteral("private"),
-                      QStringLiteral("sh"), QStringLiteral("-c"),
-                      QStringLiteral("umount -l /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup"
-                                     " && exec \"$0\" \"$@\""),
-                      QCoreApplication::applicationFilePath(), QStringLiteral("layoutIsDetected"),
-                      QStringLiteral("lifecycle"), QStringLiteral("killWithOtherSignal"),
-                      QStringLiteral("removeTakesNestedCgroups")});
-    QVERIFY(p.waitForFinished(120000));
-    const QByteArray out = p.readAll();
-    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, out.constData());
+    if (const QString why = porthole::test::pureCgroupV2SkipReason(Cgroup::layoutName()); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    // Hide the v1 mounts and put cgroup2 where a pure-v2 desktop has it.
+    const porthole::test::RunResult r = porthole::test::rerunUnderPureCgroupV2(
+        {QStringLiteral("layoutIsDetected"), QStringLiteral("lifecycle"), QStringLiteral("killWithOtherSignal"),
+         QStringLiteral("removeTakesNestedCgroups")});
+    const QByteArray out = r.out + r.err;
+    QVERIFY2(r.exitCode == 0, out.constData());
     QVERIFY2(out.contains(", 0 failed, 0 skipped"), out.constData());
     QVERIFY2(out.contains("PASS   : TestCgroup::lifecycle()"), out.constData());
 }
