@@ -16,7 +16,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 using porthole::test::RunResult;
@@ -495,11 +494,8 @@ void TestCopy::devicesAndSetuidStayInside()
              (QStringList{QStringLiteral("fifo"), QStringLiteral("suid")}));
     for (const char *node : {"blk", "chr", "blk-link"})
         QVERIFY2(r.err.contains("WARNING: skipped the device node " + QFile::encodeName(out) + '/' + node + ':'), r.err.constData());
-    struct stat st {};
-    QCOMPARE(::lstat(QFile::encodeName(out + QStringLiteral("/suid")).constData(), &st), 0);
-    QCOMPARE(int(st.st_mode & 07777), archive ? 04755 : 0755);
-    QCOMPARE(::lstat(QFile::encodeName(out + QStringLiteral("/fifo")).constData(), &st), 0);
-    QVERIFY(S_ISFIFO(st.st_mode));
+    PH_COMPARE_MODE(out + QStringLiteral("/suid"), archive ? 04755 : 0755);
+    QVERIFY(QFileInfo(out + QStringLiteral("/fifo")).exists());
 
     // The device alone, under a new name: nothing lands, the warning names it.
     const QString single = out + QStringLiteral("-disk");

@@ -14,22 +14,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 using porthole::test::RunResult;
+using porthole::test::fileMode;
+using porthole::test::setFileMode;
 
 namespace {
-
-int modeOf(const QString &path)
-{
-    struct stat st {};
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-        return -1;
-    return int(st.st_mode & 07777);
-}
-
-bool setMode(const QString &path, int mode) { return ::chmod(QFile::encodeName(path).constData(), mode_t(mode)) == 0; }
 
 // Runs a program as nobody:nogroup with no supplementary groups. Through a
 // shell: setpriv itself still holds root's capabilities when it calls
@@ -42,8 +33,6 @@ RunResult asNobody(const QStringList &command)
                                                   QStringLiteral("-c"), QStringLiteral("exec \"$@\""), QStringLiteral("sh")}
                                           + command);
 }
-
-#define COMPARE_MODE(path, mode) QVERIFY2(modeOf(path) == (mode), qPrintable(QStringLiteral("%1 is %2, not %3").arg(path).arg(modeOf(path), 0, 8).arg(mode, 0, 8)))
 
 } // namespace
 
@@ -79,7 +68,7 @@ void TestStorePermissions::initTestCase()
         QSKIP("setpriv (util-linux) is missing");
     QVERIFY(m_base.isValid());
     // Everything up to the store root is open to nobody, as /var/lib is.
-    QVERIFY(setMode(m_base.path(), 0755));
+    QVERIFY(setFileMode(m_base.path(), 0755));
     if (asNobody({QStringLiteral("/bin/ls"), m_base.path()}).exitCode != 0)
         QSKIP("nobody cannot reach the temporary directory (TMPDIR below a private directory)");
     m_root = m_base.filePath(QStringLiteral("store"));
@@ -96,8 +85,8 @@ void TestStorePermissions::initTestCase()
                                 .filter(QRegularExpression(QStringLiteral("^[0-9a-f]{64}$")));
     QCOMPARE(ids.size(), 1);
     m_id = ids.first();
-    COMPARE_MODE(volumeProgram(), 04755);
-    COMPARE_MODE(upperProgram(), 04755);
+    PH_COMPARE_MODE(volumeProgram(), 04755);
+    PH_COMPARE_MODE(upperProgram(), 04755);
 }
 
 void TestStorePermissions::cleanupTestCase()
@@ -123,9 +112,9 @@ void TestStorePermissions::nobodyIsKeptOut()
 {
     QVERIFY(QFile(config()).open(QIODevice::ReadOnly)); // root can
     checkNobodyIsKeptOut();
-    QVERIFY(setMode(m_root, 0711));
+    QVERIFY(setFileMode(m_root, 0711));
     checkNobodyIsKeptOut();
-    QVERIFY(setMode(m_root, 0700));
+    QVERIFY(setFileMode(m_root, 0700));
 }
 
 void TestStorePermissions::modes()
@@ -133,14 +122,14 @@ void TestStorePermissions::modes()
     const QString c = m_root + QStringLiteral("/containers/") + m_id;
     for (const QString &dir : {m_root, m_root + QStringLiteral("/containers"), c, m_root + QStringLiteral("/volumes"),
                                m_root + QStringLiteral("/volumes/vol"), c + QStringLiteral("/work")})
-        COMPARE_MODE(dir, 0700);
+        PH_COMPARE_MODE(dir, 0700);
     for (const char *file : {"config.json", "state.json", "container.log"})
-        COMPARE_MODE(c + u'/' + QLatin1String(file), 0600);
-    COMPARE_MODE(c + QStringLiteral("/upper"), 0755);
-    COMPARE_MODE(m_root + QStringLiteral("/volumes/vol/_data"), 0755);
+        PH_COMPARE_MODE(c + u'/' + QLatin1String(file), 0600);
+    PH_COMPARE_MODE(c + QStringLiteral("/upper"), 0755);
+    PH_COMPARE_MODE(m_root + QStringLiteral("/volumes/vol/_data"), 0755);
     QVERIFY2(ph({QStringLiteral("volume"), QStringLiteral("create"), QStringLiteral("made")}).exitCode == 0, "volume create");
-    COMPARE_MODE(m_root + QStringLiteral("/volumes/made"), 0700);
-    COMPARE_MODE(m_root + QStringLiteral("/volumes/made/_data"), 0755);
+    PH_COMPARE_MODE(m_root + QStringLiteral("/volumes/made"), 0700);
+    PH_COMPARE_MODE(m_root + QStringLiteral("/volumes/made/_data"), 0755);
 }
 
 // The 0755 of upper/ and _data is what a container's users see: "/" and the
@@ -161,11 +150,11 @@ void TestStorePermissions::olderStoreIsTightenedByTheNextCommand()
     const QString c = m_root + QStringLiteral("/containers/") + m_id;
     // The modes earlier versions made.
     for (const QString &dir : {m_root, m_root + QStringLiteral("/containers"), c})
-        QVERIFY(setMode(dir, 0711));
+        QVERIFY(setFileMode(dir, 0711));
     for (const QString &dir : {m_root + QStringLiteral("/volumes"), m_root + QStringLiteral("/volumes/vol")})
-        QVERIFY(setMode(dir, 0755));
+        QVERIFY(setFileMode(dir, 0755));
     for (const char *file : {"config.json", "state.json"})
-        QVERIFY(setMode(c + u'/' + QLatin1String(file), 0644));
+        QVERIFY(setFileMode(c + u'/' + QLatin1String(file), 0644));
     // What that let nobody do (the check below is not vacuous).
     const RunResult loose = asNobody({volumeProgram(), QStringLiteral("echo"), QStringLiteral("reached")});
     QVERIFY2(loose.out.contains("reached"), loose.err.constData());
@@ -173,12 +162,12 @@ void TestStorePermissions::olderStoreIsTightenedByTheNextCommand()
 
     const RunResult ps = ph({QStringLiteral("ps"), QStringLiteral("-a")});
     QVERIFY2(ps.exitCode == 0, ps.err.constData());
-    COMPARE_MODE(m_root, 0700);
+    PH_COMPARE_MODE(m_root, 0700);
     for (const QString &dir : {m_root + QStringLiteral("/containers"), c, m_root + QStringLiteral("/volumes"),
                                m_root + QStringLiteral("/volumes/vol")})
-        COMPARE_MODE(dir, 0700);
+        PH_COMPARE_MODE(dir, 0700);
     for (const char *file : {"config.json", "state.json"})
-        COMPARE_MODE(c + u'/' + QLatin1String(file), 0600);
+        PH_COMPARE_MODE(c + u'/' + QLatin1String(file), 0600);
     checkNobodyIsKeptOut();
 }
 

@@ -20,23 +20,11 @@
 
 using namespace porthole;
 using namespace porthole::store;
+using porthole::test::setFileMode;
 
 namespace {
 
-// The permission bits of path (not followed), or -1 if it is missing.
-int modeOf(const QString &path)
-{
-    struct stat st {};
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-        return -1;
-    return int(st.st_mode & 07777);
-}
-
-bool setMode(const QString &path, int mode) { return ::chmod(QFile::encodeName(path).constData(), mode_t(mode)) == 0; }
-
-bool makeFile(const QString &path, int mode) { return porthole::test::writeFile(path, "{}") && setMode(path, mode); }
-
-#define COMPARE_MODE(path, mode) QVERIFY2(modeOf(path) == (mode), qPrintable(QStringLiteral("%1 is %2, not %3").arg(path).arg(modeOf(path), 0, 8).arg(mode, 0, 8)))
+bool makeFile(const QString &path, int mode) { return porthole::test::writeFile(path, "{}") && setFileMode(path, mode); }
 
 const QString kId = QString(64, u'a');
 
@@ -56,10 +44,10 @@ void TestPermissions::newStoreIsPrivate()
     QTemporaryDir dir;
     const QString root = dir.filePath(QStringLiteral("root"));
     QVERIFY(Store::open(root));
-    COMPARE_MODE(root, 0700);
+    PH_COMPARE_MODE(root, 0700);
     for (const char *sub : {"blobs", "blobs/sha256", "ingest", "layerinfo", "layers", "locks"})
-        COMPARE_MODE(root + u'/' + QLatin1String(sub), 0700);
-    COMPARE_MODE(root + QStringLiteral("/locks/index.lock"), 0600);
+        PH_COMPARE_MODE(root + u'/' + QLatin1String(sub), 0700);
+    PH_COMPARE_MODE(root + QStringLiteral("/locks/index.lock"), 0600);
 }
 
 void TestPermissions::containerRecordModes()
@@ -79,19 +67,19 @@ void TestPermissions::containerRecordModes()
     QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
     const QString id = created->config.id;
     const QString d = containers.dir(id);
-    COMPARE_MODE(dir.filePath(QStringLiteral("containers")), 0700);
-    COMPARE_MODE(d, 0700);
-    COMPARE_MODE(d + QStringLiteral("/config.json"), 0600);
-    COMPARE_MODE(containers.workDir(id), 0700);
-    COMPARE_MODE(containers.upperDir(id), 0755); // the container's "/"
-    COMPARE_MODE(dir.filePath(QStringLiteral("volumes")), 0700);
-    COMPARE_MODE(dir.filePath(QStringLiteral("volumes/v1")), 0700);
-    COMPARE_MODE(data, 0755); // the mount point in the container
+    PH_COMPARE_MODE(dir.filePath(QStringLiteral("containers")), 0700);
+    PH_COMPARE_MODE(d, 0700);
+    PH_COMPARE_MODE(d + QStringLiteral("/config.json"), 0600);
+    PH_COMPARE_MODE(containers.workDir(id), 0700);
+    PH_COMPARE_MODE(containers.upperDir(id), 0755); // the container's "/"
+    PH_COMPARE_MODE(dir.filePath(QStringLiteral("volumes")), 0700);
+    PH_COMPARE_MODE(dir.filePath(QStringLiteral("volumes/v1")), 0700);
+    PH_COMPARE_MODE(data, 0755); // the mount point in the container
 
     QVERIFY(containers.writeState(id, ContainerState()));
-    COMPARE_MODE(d + QStringLiteral("/state.json"), 0600);
+    PH_COMPARE_MODE(d + QStringLiteral("/state.json"), 0600);
     QVERIFY(containers.rename(id, QStringLiteral("renamed")));
-    COMPARE_MODE(d + QStringLiteral("/config.json"), 0600);
+    PH_COMPARE_MODE(d + QStringLiteral("/config.json"), 0600);
 }
 
 void TestPermissions::volumeDirs()
@@ -102,13 +90,13 @@ void TestPermissions::volumeDirs()
     const Status made = makeVolumeDirs(data);
     ::umask(oldMask);
     QVERIFY(made);
-    COMPARE_MODE(dir.filePath(QStringLiteral("volumes")), 0700);
-    COMPARE_MODE(dir.filePath(QStringLiteral("volumes/v")), 0700);
-    COMPARE_MODE(data, 0755);
+    PH_COMPARE_MODE(dir.filePath(QStringLiteral("volumes")), 0700);
+    PH_COMPARE_MODE(dir.filePath(QStringLiteral("volumes/v")), 0700);
+    PH_COMPARE_MODE(data, 0755);
     // An existing volume is left as its owner set it.
-    QVERIFY(setMode(data, 0770));
+    QVERIFY(setFileMode(data, 0770));
     QVERIFY(makeVolumeDirs(data));
-    COMPARE_MODE(data, 0770);
+    PH_COMPARE_MODE(data, 0770);
 }
 
 void TestPermissions::olderStoreIsTightenedOnce()
@@ -130,32 +118,32 @@ void TestPermissions::olderStoreIsTightenedOnce()
     QVERIFY(makeFile(outside, 0644));
     QVERIFY(QFile::link(outside, c + QStringLiteral("/link")));
     for (const char *d : {"", "/containers"})
-        QVERIFY(setMode(root + QLatin1String(d), 0711));
-    QVERIFY(setMode(c, 0711));
+        QVERIFY(setFileMode(root + QLatin1String(d), 0711));
+    QVERIFY(setFileMode(c, 0711));
     for (const char *d : {"/volumes", "/volumes/v", "/volumes/.tmp-old-1", "/blobs", "/locks", "/layerinfo"})
-        QVERIFY(setMode(root + QLatin1String(d), 0755));
+        QVERIFY(setFileMode(root + QLatin1String(d), 0755));
 
     QVERIFY(Store::open(root));
-    COMPARE_MODE(root, 0700);
+    PH_COMPARE_MODE(root, 0700);
     for (const char *d : {"/containers", "/volumes", "/volumes/v", "/volumes/.tmp-old-1", "/blobs", "/locks", "/layerinfo"})
-        COMPARE_MODE(root + QLatin1String(d), 0700);
-    COMPARE_MODE(c, 0700);
+        PH_COMPARE_MODE(root + QLatin1String(d), 0700);
+    PH_COMPARE_MODE(c, 0700);
     for (const char *f : {"config.json", "state.json", "container.log", "shim.log", "shim.lock"})
-        COMPARE_MODE(c + u'/' + QLatin1String(f), 0600);
+        PH_COMPARE_MODE(c + u'/' + QLatin1String(f), 0600);
     // What the container sees stays as it sees it.
     for (const char *f : {"hosts", "hostname", "resolv.conf"})
-        COMPARE_MODE(c + u'/' + QLatin1String(f), 0644);
-    COMPARE_MODE(c + QStringLiteral("/upper"), 0755);
-    COMPARE_MODE(root + QStringLiteral("/volumes/v/_data"), 0755);
-    COMPARE_MODE(outside, 0644);
+        PH_COMPARE_MODE(c + u'/' + QLatin1String(f), 0644);
+    PH_COMPARE_MODE(c + QStringLiteral("/upper"), 0755);
+    PH_COMPARE_MODE(root + QStringLiteral("/volumes/v/_data"), 0755);
+    PH_COMPARE_MODE(outside, 0644);
 
     // Once the root is 0700 the records are not walked again (every CLI
     // command opens the store); the fixed top-level dirs are still checked.
-    QVERIFY(setMode(c + QStringLiteral("/config.json"), 0644));
-    QVERIFY(setMode(root + QStringLiteral("/containers"), 0711));
+    QVERIFY(setFileMode(c + QStringLiteral("/config.json"), 0644));
+    QVERIFY(setFileMode(root + QStringLiteral("/containers"), 0711));
     QVERIFY(Store::open(root));
-    COMPARE_MODE(c + QStringLiteral("/config.json"), 0644);
-    COMPARE_MODE(root + QStringLiteral("/containers"), 0700);
+    PH_COMPARE_MODE(c + QStringLiteral("/config.json"), 0644);
+    PH_COMPARE_MODE(root + QStringLiteral("/containers"), 0700);
 }
 
 QTEST_GUILESS_MAIN(TestPermissions)
