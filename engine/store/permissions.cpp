@@ -15,8 +15,9 @@ namespace porthole::store {
 
 namespace {
 
-// Every directory the store makes at its top.
-const char *const kTopDirs[] = {"blobs", "containers", "ingest", "l", "layerinfo", "layers", "locks", "volumes"};
+// Every directory the store makes at its top (cache/ holds compiled seccomp
+// filters).
+const char *const kTopDirs[] = {"blobs", "cache", "containers", "ingest", "l", "layerinfo", "layers", "locks", "volumes"};
 
 // The files of a container's record that are bind-mounted into it (see
 // runtime/shimsetup.cpp): its users must read them.

@@ -109,6 +109,7 @@ void TestPermissions::olderStoreIsTightenedOnce()
     QVERIFY(QDir().mkpath(c + QStringLiteral("/upper")));
     QVERIFY(QDir().mkpath(root + QStringLiteral("/volumes/v/_data")));
     QVERIFY(QDir().mkpath(root + QStringLiteral("/volumes/.tmp-old-1")));
+    QVERIFY(QDir().mkpath(root + QStringLiteral("/cache/seccomp")));
     for (const char *f : {"config.json", "state.json", "hosts", "hostname", "resolv.conf", "shim.lock"})
         QVERIFY(makeFile(c + u'/' + QLatin1String(f), 0644));
     for (const char *f : {"container.log", "shim.log"})
@@ -120,12 +121,12 @@ void TestPermissions::olderStoreIsTightenedOnce()
     for (const char *d : {"", "/containers"})
         QVERIFY(setFileMode(root + QLatin1String(d), 0711));
     QVERIFY(setFileMode(c, 0711));
-    for (const char *d : {"/volumes", "/volumes/v", "/volumes/.tmp-old-1", "/blobs", "/locks", "/layerinfo"})
+    for (const char *d : {"/volumes", "/volumes/v", "/volumes/.tmp-old-1", "/blobs", "/cache", "/locks", "/layerinfo"})
         QVERIFY(setFileMode(root + QLatin1String(d), 0755));
 
     QVERIFY(Store::open(root));
     PH_COMPARE_MODE(root, 0700);
-    for (const char *d : {"/containers", "/volumes", "/volumes/v", "/volumes/.tmp-old-1", "/blobs", "/locks", "/layerinfo"})
+    for (const char *d : {"/containers", "/volumes", "/volumes/v", "/volumes/.tmp-old-1", "/blobs", "/cache", "/locks", "/layerinfo"})
         PH_COMPARE_MODE(root + QLatin1String(d), 0700);
     PH_COMPARE_MODE(c, 0700);
     for (const char *f : {"config.json", "state.json", "container.log", "shim.log", "shim.lock"})
