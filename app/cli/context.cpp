@@ -48,7 +48,8 @@ int runCommand(Context &ctx, const Command &command, const QStringList &args)
         return kExitUsage;
     }
     if (parsed->helpRequested || parsed->boolValue(QStringLiteral("help"))) {
-        ctx.out() << parser.helpText(command.usage, command.summary);
+        ctx.out() << parser.helpText(command.usage, command.details.isEmpty()
+                                         ? command.summary : command.summary + QStringLiteral("\n\n") + command.details);
         ctx.out().flush();
         return kExitOk;
     }

@@ -49,6 +49,7 @@ struct Command {
     int minArgs = 0;
     int maxArgs = -1;   // -1: unbounded
     bool interspersed = true;
+    QString details;    // more paragraphs for --help only, after the summary (docker's Long)
 };
 
 // Parses a verb's arguments as docker does: --help prints help and exits 0,

@@ -13,7 +13,8 @@ namespace {
 
 void declareCp(ArgParser &p)
 {
-    p.addFlag({QStringLiteral("archive"), u'a', FlagSpec::Bool, {}, {}, QStringLiteral("Archive mode (copy all uid/gid information)")});
+    p.addFlag({QStringLiteral("archive"), u'a', FlagSpec::Bool, {}, {},
+               QStringLiteral("Archive mode (copy all uid/gid information; out of a container, keep setuid/setgid bits)")});
     p.addFlag({QStringLiteral("follow-link"), u'L', FlagSpec::Bool, {}, {}, QStringLiteral("Always follow symbol link in SRC_PATH")});
     p.addFlag({QStringLiteral("quiet"), u'q', FlagSpec::Bool, {}, {},
                QStringLiteral("Suppress progress output during copy. Progress output is automatically suppressed if no "
@@ -55,6 +56,8 @@ int runCp(Context &ctx, const ParsedArgs &args)
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
     CLI_TRY(ctx, const service::CopyResult result,
             fromContainer ? engine->copyFromContainer(request) : engine->copyToContainer(request));
+    for (const QString &warning : result.warnings)
+        ctx.err() << "WARNING: " << warning << "\n";
     // As docker: only for a person watching, never into a pipe or a tar stream.
     if (!args.boolValue(QStringLiteral("quiet")) && request.hostPath != QLatin1String("-") && ::isatty(STDERR_FILENO))
         ctx.err() << "Successfully copied " << humanSize(result.bytes) << " to " << dest << Qt::endl;
@@ -85,10 +88,21 @@ int runExport(Context &ctx, const ParsedArgs &args)
 
 QList<Command> copyCommands()
 {
+    Command cp{QStringLiteral("cp"), QStringLiteral("Copy files/folders between a container and the local filesystem"),
+               QStringLiteral("porthole cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tporthole cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH"),
+               declareCp, runCp, 2, 2};
+    // docker's Long text, and what a copy out leaves behind on purpose.
+    cp.details = QStringLiteral(
+        "Use '-' as the source to read a tar archive from stdin\n"
+        "and extract it to a directory destination in a container.\n"
+        "Use '-' as the destination to stream a tar archive of a\n"
+        "container source to stdout, as it is (setuid bits and device\n"
+        "nodes included: the tar is yours to extract).\n\n"
+        "Copied into a directory on the host, device nodes are never\n"
+        "created (each is named in a warning), and setuid and setgid\n"
+        "bits and file capabilities are dropped unless -a is given.");
     return {
-        {QStringLiteral("cp"), QStringLiteral("Copy files/folders between a container and the local filesystem"),
-         QStringLiteral("porthole cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tporthole cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH"),
-         declareCp, runCp, 2, 2},
+        cp,
         {QStringLiteral("export"), QStringLiteral("Export a container's filesystem as a tar archive"),
          QStringLiteral("porthole export [OPTIONS] CONTAINER"), declareExport, runExport, 1, 1},
     };

@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QRandomGenerator>
 
 #include <cerrno>
@@ -115,6 +116,8 @@ private:
     Status makeSymlink(int dirFd, const QByteArray &name, struct archive_entry *e);
     Status makeHardlink(int dirFd, const QByteArray &path, const QByteArray &name, const char *target);
     Status makeNode(int dirFd, const QByteArray &name, struct archive_entry *e);
+    Status skipDevice(const QByteArray &clean, const QString &warning);
+    mode_t permOf(struct archive_entry *e) const;
     Status applyDirEntry(int fd, const QByteArray &path, struct archive_entry *e);
     Status applyOwner(int fd, int dirFd, const QByteArray &name, struct archive_entry *e);
     Status applyXattrs(struct archive_entry *e, int fd, int dirFd, const QByteArray &name, bool isSymlink);
@@ -135,6 +138,7 @@ private:
     QString m_shown; // the current entry's name, for messages
     QList<DirMeta> m_dirs;
     QHash<QByteArray, qsizetype> m_dirIndex;
+    QSet<QByteArray> m_skippedDevices; // so hard links to them are skipped too
     int m_warningsDropped = 0;
 };
 
@@ -209,6 +213,8 @@ Status Extractor::extractPlain(struct archive_entry *e, const QByteArray &clean,
 
 Status Extractor::extractAt(int dirFd, struct archive_entry *e, const QByteArray &clean, const QByteArray &base)
 {
+    if (!m_skippedDevices.isEmpty())
+        m_skippedDevices.remove(clean); // replaced by this entry
     if (const char *target = archive_entry_hardlink(e))
         return makeHardlink(dirFd, clean, base, target);
     switch (archive_entry_filetype(e)) {
@@ -217,6 +223,14 @@ Status Extractor::extractAt(int dirFd, struct archive_entry *e, const QByteArray
     case AE_IFLNK: return makeSymlink(dirFd, base, e);
     case AE_IFCHR:
     case AE_IFBLK:
+        if (!m_opts.isRoot || !m_opts.devices) {
+            return skipDevice(clean, QStringLiteral("skipped the %1 device %2 (%3:%4)%5")
+                                         .arg(archive_entry_filetype(e) == AE_IFBLK ? "block" : "character", m_shown)
+                                         .arg(archive_entry_rdevmajor(e))
+                                         .arg(archive_entry_rdevminor(e))
+                                         .arg(m_opts.isRoot ? "" : ": creating devices needs root"));
+        }
+        return makeNode(dirFd, base, e);
     case AE_IFIFO: return makeNode(dirFd, base, e);
     case AE_IFSOCK:
         warn(QStringLiteral("skipped socket %1").arg(m_shown));
@@ -279,7 +293,7 @@ Status Extractor::writeFile(int dirFd, const QByteArray &name, struct archive_en
     PH_CHECK(applyOwner(fd.get(), -1, name, e));
     PH_CHECK(applyXattrs(e, fd.get(), -1, name, false));
     // After chown, which clears setuid/setgid.
-    if (::fchmod(fd.get(), archive_entry_perm(e)) != 0)
+    if (::fchmod(fd.get(), permOf(e)) != 0)
         return sysError(QStringLiteral("set the mode"), errno);
     struct timespec ts[2];
     entryTimes(e, ts);
@@ -322,7 +336,7 @@ Status Extractor::applyDirEntry(int fd, const QByteArray &path, struct archive_e
 {
     PH_CHECK(applyOwner(fd, -1, path, e));
     PH_CHECK(applyXattrs(e, fd, -1, path, false));
-    DirMeta meta{path, mode_t(archive_entry_perm(e)), {}};
+    DirMeta meta{path, permOf(e), {}};
     entryTimes(e, meta.times);
     if (auto it = m_dirIndex.constFind(path); it != m_dirIndex.constEnd()) {
         m_dirs[*it] = meta; // a repeated directory entry: the last one wins
@@ -361,6 +375,8 @@ Status Extractor::makeHardlink(int dirFd, const QByteArray &path, const QByteArr
         return refuse(QStringLiteral("is a hard link to the layer root"));
     if (*cleanTarget == path)
         return {}; // a link to itself changes nothing
+    if (m_skippedDevices.contains(*cleanTarget))
+        return skipDevice(path, QStringLiteral("skipped %1, a hard link to the skipped device %2").arg(m_shown, shownTarget));
     const auto [targetDir, targetName] = splitParent(*cleanTarget);
     auto targetDirFd = m_root.openDir(targetDir);
     if (!targetDirFd)
@@ -377,20 +393,32 @@ Status Extractor::makeHardlink(int dirFd, const QByteArray &path, const QByteArr
     return linked ? Status() : Status(linked.error());
 }
 
+Status Extractor::skipDevice(const QByteArray &clean, const QString &warning)
+{
+    warn(warning);
+    m_skippedDevices.insert(clean);
+    if (m_result.skippedDevices.size() < kMaxWarnings)
+        m_result.skippedDevices.append(clean);
+    ++m_result.devicesSkipped;
+    return {};
+}
+
+mode_t Extractor::permOf(struct archive_entry *e) const
+{
+    const mode_t perm = archive_entry_perm(e);
+    return m_opts.privileges ? perm : perm & ~mode_t(S_ISUID | S_ISGID);
+}
+
 Status Extractor::makeNode(int dirFd, const QByteArray &name, struct archive_entry *e)
 {
     const mode_t type = archive_entry_filetype(e);
-    if (type != AE_IFIFO && !m_opts.isRoot) {
-        warn(QStringLiteral("skipped device %1 (creating devices needs root)").arg(m_shown));
-        return {};
-    }
     const dev_t dev = type == AE_IFIFO ? 0 : makedev(archive_entry_rdevmajor(e), archive_entry_rdevminor(e));
     PH_CHECK(createReplacing(dirFd, name, [&] { return ::mknodat(dirFd, name.constData(), type | 0600, dev); },
                              QStringLiteral("create the special file")));
     PH_CHECK(applyOwner(-1, dirFd, name, e));
     PH_CHECK(applyXattrs(e, -1, dirFd, name, false));
     // Not a symlink (just made), so following is safe.
-    if (::fchmodat(dirFd, name.constData(), archive_entry_perm(e), 0) != 0)
+    if (::fchmodat(dirFd, name.constData(), permOf(e), 0) != 0)
         return sysError(QStringLiteral("set the mode"), errno);
     struct timespec ts[2];
     entryTimes(e, ts);
@@ -430,6 +458,8 @@ Status Extractor::applyXattrs(struct archive_entry *e, int fd, int dirFd, const 
             warn(QStringLiteral("ignored the overlay xattr %1 on %2").arg(QString::fromUtf8(key), m_shown));
             continue;
         }
+        if (!m_opts.privileges && qstrcmp(key, "security.capability") == 0)
+            continue; // a file capability is a setuid bit by another name
         int rc;
         if (fd >= 0) {
             rc = ::fsetxattr(fd, key, value, size, 0);

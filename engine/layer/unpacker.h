@@ -65,6 +65,14 @@ struct UnpackOptions {
     // When set (and isRoot), every entry gets this uid:gid instead of the
     // tar's: docker cp without -a.
     std::optional<std::pair<uint, uint>> owner;
+    // false: char and block devices (and hard links to them) are skipped
+    // even as root, listed in skippedDevices: cp out, where a node made on
+    // the host would open the host's own device. FIFOs are still made.
+    bool devices = true;
+    // false: setuid and setgid bits and file capabilities
+    // (security.capability) are dropped, so nothing extracted runs with
+    // more privileges than its caller has: cp out without -a.
+    bool privileges = true;
 };
 
 struct UnpackResult {
@@ -77,6 +85,10 @@ struct UnpackResult {
     // the tar, AUFS metadata, sockets, xattrs the filesystem refuses).
     // Capped; the last line says how many more there were.
     QStringList warnings;
+    // Char and block devices not created (no root, or opts.devices false),
+    // as their cleaned entry names; the first 50, devicesSkipped counts all.
+    QList<QByteArray> skippedDevices;
+    qint64 devicesSkipped = 0;
 };
 
 // Detects the compression of compressedBlob (gzip, zstd, xz or none), hashes

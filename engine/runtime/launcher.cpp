@@ -75,7 +75,7 @@ Result<LaunchResult> launchShim(const QString &storeRoot, const QString &id, boo
             ::_exit(second < 0 ? 1 : 0);
         ::dup2(pipeFds[1], 3);
         const int devNull = ::open("/dev/null", O_RDWR);
-        const int logFd = ::open(shimLog.constData(), O_WRONLY | O_CREAT | O_APPEND, 0640);
+        const int logFd = ::open(shimLog.constData(), O_WRONLY | O_CREAT | O_APPEND, 0600); // store/permissions.h
         ::dup2(devNull, 0);
         ::dup2(devNull, 1);
         ::dup2(logFd >= 0 ? logFd : devNull, 2);

@@ -1,6 +1,7 @@
 #include "runtime/logfile.h"
 
 #include "store/fsutil.h"
+#include "store/permissions.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -13,7 +14,8 @@ namespace porthole::runtime {
 
 LogWriter::LogWriter(QString path, qint64 maxBytes) : m_path(std::move(path)), m_maxBytes(maxBytes)
 {
-    m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+                  store::kPrivateFileMode); // the output may hold secrets
     if (m_fd >= 0)
         m_size = ::lseek(m_fd, 0, SEEK_END);
 }
@@ -30,7 +32,8 @@ void LogWriter::rotateIfNeeded()
         return;
     ::close(m_fd);
     ::rename(QFile::encodeName(m_path).constData(), QFile::encodeName(m_path + QStringLiteral(".1")).constData());
-    m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0640);
+    m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
+                  store::kPrivateFileMode);
     m_size = 0;
 }
 

@@ -16,7 +16,10 @@
 // fd resolved inside the container (archive/containerfs.h), the tar writer
 // never follows a symlink, and the extractor resolves every name inside the
 // directory it extracts into (layer/unpacker.h), so neither a link in the
-// container nor one in a tar from stdin reaches outside.
+// container nor one in a tar from stdin reaches outside. A copy out into a
+// host directory never makes device nodes there (each one is a warning) and
+// drops setuid/setgid bits and file capabilities unless -a; `cp CTR:SRC -`
+// streams the tar as it is, for the user to extract as they choose.
 #include "service/engine.h"
 #include "service/orphans.h"
 
@@ -117,10 +120,25 @@ layer::UnpackOptions copyOptions(const QString &name, std::optional<std::pair<ui
     return opts;
 }
 
-Status extractInto(ByteSource &tar, int dirFd, const layer::UnpackOptions &opts, const CancelToken &cancel)
+Status extractInto(ByteSource &tar, int dirFd, const layer::UnpackOptions &opts, const CancelToken &cancel,
+                   layer::UnpackResult *result = nullptr)
 {
     auto r = layer::extractTar(tar, dirFd, opts, cancel);
+    if (r && result)
+        *result = std::move(*r);
     return r ? Status() : Status(r.error());
+}
+
+// The devices cp out skipped, named by their host paths.
+QStringList skippedDeviceWarnings(const layer::UnpackResult &r, const QString &hostDir)
+{
+    QStringList out;
+    for (const QByteArray &name : r.skippedDevices)
+        out << QStringLiteral("skipped the device node %1: cp never creates device nodes on the host")
+                   .arg(QDir(hostDir).filePath(QString::fromUtf8(name)));
+    if (r.devicesSkipped > r.skippedDevices.size())
+        out << QStringLiteral("skipped %1 more device nodes").arg(r.devicesSkipped - r.skippedDevices.size());
+    return out;
 }
 
 // The host entry a source path names, as docker's CopyInfoSourcePath: its
@@ -167,6 +185,7 @@ Result<HostSource> hostSource(const QString &path, bool followLink)
 // PrepareArchiveCopy: the directory to extract into and the tar's name.
 struct HostTarget {
     UniqueFd dir;
+    QString dirPath;
     QByteArray tarName;
 };
 
@@ -202,6 +221,7 @@ Result<HostTarget> hostTarget(const QString &dest, bool srcIsDir, const QByteArr
         return Error(ErrorCode::InvalidArgument, QStringLiteral("copy to %1: cannot copy directory").arg(dest));
     }
     HostTarget t;
+    t.dirPath = dir;
     t.tarName = tarName;
     t.dir.reset(::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!t.dir.valid())
@@ -250,14 +270,20 @@ Result<CopyResult> Engine::copyFromContainer(const CopyRequest &request, const C
         return CopyResult{out.bytes()};
     }
     PH_TRY(const HostTarget target, hostTarget(request.hostPath, isDir, tarName));
-    const layer::UnpackOptions opts = copyOptions(request.hostPath, std::pair<uint, uint>(::geteuid(), ::getegid()));
+    layer::UnpackOptions opts = copyOptions(request.hostPath, std::pair<uint, uint>(::geteuid(), ::getegid()));
+    // What a container made must not become a way into the host: no device
+    // node (it would open the host's disk), and no setuid, setgid or file
+    // capability unless -a asks for the files as they are.
+    opts.devices = false;
+    opts.privileges = request.archive;
+    layer::UnpackResult extracted;
     PH_TRY(const qint64 bytes, pipeThrough(
                [&](ByteSink &sink) {
                    auto w = layer::writeTreeTar(src->parent.get(), src->name, target.tarName, sink, cancel);
                    return w ? Status() : Status(w.error());
                },
-               [&](ByteSource &tar) { return extractInto(tar, target.dir.get(), opts, cancel); }));
-    return CopyResult{bytes};
+               [&](ByteSource &tar) { return extractInto(tar, target.dir.get(), opts, cancel, &extracted); }));
+    return CopyResult{bytes, skippedDeviceWarnings(extracted, target.dirPath)};
 }
 
 Result<CopyResult> Engine::copyToContainer(const CopyRequest &request, const CancelToken &cancel)

@@ -187,12 +187,16 @@ struct CopyRequest {
     QString container;      // name or ID prefix
     QString containerPath;  // as typed after "CONTAINER:" (relative to the container's /)
     QString hostPath;       // a host path, or "-": a tar stream on stdin (in) or stdout (out)
-    bool archive = false;   // -a: copied-in files keep the uid/gid they have; otherwise root owns them
+    // -a: copied-in files keep the uid/gid they have (otherwise root owns
+    // them); copied-out ones keep setuid/setgid bits and file capabilities
+    // (otherwise dropped). Out, the caller owns them either way.
+    bool archive = false;
     bool followLink = false; // -L: a symlink as the source is followed
 };
 
 struct CopyResult {
     qint64 bytes = 0;       // of the tar stream, what docker's "Successfully copied" counts
+    QStringList warnings;   // what was left out on purpose (device nodes, out of a container)
 };
 
 struct ExportRequest {

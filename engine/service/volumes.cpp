@@ -8,6 +8,7 @@
 
 #include "store/containerstore.h"
 #include "store/fsutil.h"
+#include "store/permissions.h"
 #include "store/store.h"
 #include "store/treesize.h"
 
@@ -121,7 +122,7 @@ Result<VolumeRow> Engine::createVolume(const QString &name)
 {
     PH_CHECK(checkVolumeName(name));
     if (!isVolume(*m_store, name)) {
-        PH_CHECK(store::makeDirs(dataDir(*m_store, name)));
+        PH_CHECK(store::makeVolumeDirs(dataDir(*m_store, name)));
     }
     return volume(name);
 }

@@ -1,6 +1,7 @@
 #include "store/containerstore.h"
 
 #include "store/fsutil.h"
+#include "store/permissions.h"
 #include "store/store.h"
 
 #include <QDir>
@@ -203,7 +204,7 @@ Result<ContainerRecord> ContainerStore::create(ContainerConfig config)
     if (!config.name.isEmpty() && !isValidName(config.name))
         return Error(ErrorCode::InvalidArgument,
                      QStringLiteral("Invalid container name (%1), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed").arg(config.name));
-    PH_CHECK(makeDirs(m_root, 0711));
+    PH_CHECK(makeDirs(m_root, kPrivateDirMode));
     PH_TRY(FileLock lock, namesLock());
     PH_TRY(const QList<ContainerRecord> existing, list());
     auto taken = [&](const QString &name) {
@@ -225,7 +226,7 @@ Result<ContainerRecord> ContainerStore::create(ContainerConfig config)
     }
     for (const MountSpec &m : config.mounts) {
         if (m.type == QLatin1String("volume"))
-            PH_CHECK(makeDirs(m.source));
+            PH_CHECK(makeVolumeDirs(m.source));
     }
     config.id = newId();
     if (!config.created.isValid())
@@ -233,13 +234,15 @@ Result<ContainerRecord> ContainerStore::create(ContainerConfig config)
     const QString d = dir(config.id);
     // Built under a temp name, renamed when whole: a crash leaves no half record.
     const QString tmp = m_root + QStringLiteral("/.tmp-") + config.id;
-    PH_CHECK(makeDirs(tmp, 0711));
-    PH_CHECK(makeDirs(tmp + QStringLiteral("/upper"), 0755));
-    PH_CHECK(makeDirs(tmp + QStringLiteral("/work"), 0700));
-    PH_CHECK(makeDirs(tmp + QStringLiteral("/rootfs"), 0755));
+    // Only the owner gets into the record (see permissions.h); upper/ is
+    // the container's "/", so its mode is what the container sees.
+    PH_CHECK(makeDirs(tmp, kPrivateDirMode));
+    PH_CHECK(makeDirs(tmp + QStringLiteral("/upper"), kContainerViewDirMode));
+    PH_CHECK(makeDirs(tmp + QStringLiteral("/work"), kPrivateDirMode));
+    PH_CHECK(makeDirs(tmp + QStringLiteral("/rootfs"), kContainerViewDirMode));
     // No state.json yet: a record without one is "created".
     ContainerState state;
-    PH_CHECK(writeFileAtomic(tmp + QStringLiteral("/config.json"), QJsonDocument(config.toJson()).toJson()));
+    PH_CHECK(writeFileAtomic(tmp + QStringLiteral("/config.json"), QJsonDocument(config.toJson()).toJson(), kPrivateFileMode));
     if (::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(d).constData()) != 0)
         return Error::fromErrno(QStringLiteral("create container %1").arg(config.name), errno);
     PH_CHECK(fsyncDir(m_root));
@@ -305,7 +308,7 @@ Status ContainerStore::writeState(const QString &id, const ContainerState &state
 {
     // Atomic but not synced: after a crash the shim lock, not this file, says
     // whether the container runs (effectiveState).
-    return writeFileAtomic(dir(id) + QStringLiteral("/state.json"), QJsonDocument(state.toJson()).toJson(), 0644,
+    return writeFileAtomic(dir(id) + QStringLiteral("/state.json"), QJsonDocument(state.toJson()).toJson(), kPrivateFileMode,
                            Durability::AtomicOnly);
 }
 
@@ -324,7 +327,8 @@ Status ContainerStore::rename(const QString &id, const QString &newName)
     }
     PH_TRY(ContainerRecord record, load(id));
     record.config.name = newName;
-    return writeFileAtomic(dir(id) + QStringLiteral("/config.json"), QJsonDocument(record.config.toJson()).toJson());
+    return writeFileAtomic(dir(id) + QStringLiteral("/config.json"), QJsonDocument(record.config.toJson()).toJson(),
+                           kPrivateFileMode);
 }
 
 Status ContainerStore::setLimits(const QString &id, const ResourceLimits &limits)

@@ -1,6 +1,7 @@
 #include "store/contentstore.h"
 
 #include "store/fsutil.h"
+#include "store/permissions.h"
 
 #include <QDir>
 #include <QFile>
@@ -176,8 +177,8 @@ ContentStore::ContentStore(QString layoutRoot)
 
 Status ContentStore::initialize()
 {
-    PH_CHECK(makeDirs(m_blobDir));
-    PH_CHECK(makeDirs(m_ingest, 0700));
+    PH_CHECK(makeDirs(m_blobDir, kPrivateDirMode));
+    PH_CHECK(makeDirs(m_ingest, kPrivateDirMode));
     removeStaleTempFiles(m_ingest);
     return {};
 }

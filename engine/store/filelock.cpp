@@ -37,7 +37,7 @@ Result<FileLock> FileLock::tryAcquire(const QString &path, Mode mode) { return l
 
 Result<FileLock> FileLock::lock(const QString &path, Mode mode, bool wait)
 {
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return Error::fromErrno(QStringLiteral("open lock %1").arg(path), errno);
     int op = mode == Mode::Shared ? LOCK_SH : LOCK_EX;

@@ -23,8 +23,15 @@ Status makeDirs(const QString &path, int mode)
         if (i != p.size() && p[i] != '/')
             continue;
         const QByteArray part = p.left(i);
-        if (::mkdir(part.constData(), mode_t(mode)) != 0 && errno != EEXIST)
+        if (::mkdir(part.constData(), mode_t(mode)) == 0) {
+            // Exactly the mode asked for: mkdir's went through the umask,
+            // and some of these modes are what a container sees (an upper
+            // dir is its "/", a volume's _data its mount point).
+            if (::chmod(part.constData(), mode_t(mode)) != 0)
+                return Error::fromErrno(QStringLiteral("set the mode of %1").arg(QString::fromLocal8Bit(part)), errno);
+        } else if (errno != EEXIST) {
             return Error::fromErrno(QStringLiteral("create directory %1").arg(QString::fromLocal8Bit(part)), errno);
+        }
     }
     struct stat st {};
     if (::stat(p.constData(), &st) != 0)

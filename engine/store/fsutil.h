@@ -10,7 +10,8 @@
 
 namespace porthole::store {
 
-// mkdir -p with the given mode for new directories.
+// mkdir -p: new directories get exactly mode (not narrowed by the umask);
+// existing ones keep theirs.
 Status makeDirs(const QString &path, int mode = 0755);
 
 // fsync the directory itself, so a rename or unlink inside it is durable.

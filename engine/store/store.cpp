@@ -2,6 +2,7 @@
 
 #include "store/containerstore.h"
 #include "store/fsutil.h"
+#include "store/permissions.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -57,11 +58,12 @@ QString Store::lockPath(const char *name) const
 
 Status Store::initialize()
 {
-    PH_CHECK(makeDirs(m_root, 0711));
-    PH_CHECK(makeDirs(m_root + QStringLiteral("/locks")));
-    PH_CHECK(makeDirs(m_root + QStringLiteral("/layerinfo")));
-    PH_CHECK(makeDirs(m_root + QStringLiteral("/layers"), 0700));
+    PH_CHECK(makeDirs(m_root, kPrivateDirMode));
+    PH_CHECK(makeDirs(m_root + QStringLiteral("/locks"), kPrivateDirMode));
+    PH_CHECK(makeDirs(m_root + QStringLiteral("/layerinfo"), kPrivateDirMode));
+    PH_CHECK(makeDirs(m_root + QStringLiteral("/layers"), kPrivateDirMode));
     PH_CHECK(m_content.initialize());
+    PH_CHECK(tightenStore(m_root));
     removeStaleTempFiles(m_root);
     removeStaleTempFiles(m_root + QStringLiteral("/layerinfo"));
 

@@ -64,6 +64,10 @@ private Q_SLOTS:
     void owners();
     void swappedSymlinkNeverEscapes();
     void createdContainerStartsWithCopy();
+    void devicesAndSetuidStayInside_data();
+    void devicesAndSetuidStayInside();
+    void tarToStdoutIsAsItIs();
+    void helpSaysWhatIsLeftOut();
     void readOnlyContainer();
     void exportRoundTrip();
     void exportRunning();
@@ -75,6 +79,7 @@ private:
     {
         return porthole::test::runWithDemo(m_root.path(), args, input);
     }
+    bool makeProbe();
     void addBothStates(const char *name, const QStringList &flags, const QString &a, const QString &b, const QStringList &expected);
     // The host marker must never change: same entries, same content.
     void checkMarker()
@@ -445,6 +450,84 @@ void TestCopy::createdContainerStartsWithCopy()
 
 // docker: a read-only root takes no copies (a stopped one has no volumes
 // mounted that could); reading from it is fine.
+// A device node of this host's disk and a setuid program, made in the
+// container by its root (once, for every row).
+bool TestCopy::makeProbe()
+{
+    QByteArray disk = "7 0";
+    QFile partitions(QStringLiteral("/proc/partitions"));
+    if (partitions.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> first = partitions.readAll().split('\n').value(2).simplified().split(' ');
+        if (first.size() >= 2)
+            disk = first[0] + ' ' + first[1];
+    }
+    const RunResult r = ph({QStringLiteral("exec"), QLatin1String(kRunning), QStringLiteral("sh"), QStringLiteral("-c"),
+                            QStringLiteral("[ -e /probe/suid ] || { mkdir /probe && cd /probe && mknod blk b %1 && mknod chr c 1 3"
+                                           " && ln blk blk-link && mkfifo fifo && cp /bin/busybox suid && chmod 4755 suid; }")
+                                .arg(QString::fromLatin1(disk))});
+    if (r.exitCode != 0)
+        qWarning("make the probe: %s", r.err.constData());
+    return r.exitCode == 0;
+}
+
+void TestCopy::devicesAndSetuidStayInside_data()
+{
+    QTest::addColumn<bool>("archive");
+    QTest::newRow("cp") << false;
+    QTest::newRow("cp -a") << true;
+}
+
+// A copy out never makes a device node on the host (the host's disk,
+// readable by all), and keeps setuid bits only with -a.
+void TestCopy::devicesAndSetuidStayInside()
+{
+    QFETCH(bool, archive);
+    QVERIFY(makeProbe());
+    const QString out = m_work.filePath(QStringLiteral("probe%1").arg(++m_row));
+    QStringList cp{QStringLiteral("cp")};
+    if (archive)
+        cp << QStringLiteral("-a");
+    RunResult r = ph(cp + QStringList{QLatin1String(kRunning) + QStringLiteral(":/probe"), out});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    // With QDir::System: FIFOs and devices are "system" files to Qt.
+    QCOMPARE(QDir(out).entryList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot),
+             (QStringList{QStringLiteral("fifo"), QStringLiteral("suid")}));
+    for (const char *node : {"blk", "chr", "blk-link"})
+        QVERIFY2(r.err.contains("WARNING: skipped the device node " + QFile::encodeName(out) + '/' + node + ':'), r.err.constData());
+    PH_COMPARE_MODE(out + QStringLiteral("/suid"), archive ? 04755 : 0755);
+    QVERIFY(QFileInfo(out + QStringLiteral("/fifo")).exists());
+
+    // The device alone, under a new name: nothing lands, the warning names it.
+    const QString single = out + QStringLiteral("-disk");
+    r = ph(cp + QStringList{QLatin1String(kRunning) + QStringLiteral(":/probe/blk"), single});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(!QFileInfo::exists(single) && !QFileInfo(single).isSymLink());
+    QVERIFY2(r.err.contains("WARNING: skipped the device node " + QFile::encodeName(single) + ':'), r.err.constData());
+}
+
+// `-` is the user's own tar: devices and setuid bits are in it as they are.
+void TestCopy::tarToStdoutIsAsItIs()
+{
+    QVERIFY(makeProbe());
+    const RunResult r = ph({QStringLiteral("cp"), QLatin1String(kRunning) + QStringLiteral(":/probe"), QStringLiteral("-")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    const QByteArray listing = porthole::test::runProgram(QStringLiteral("tar"), {QStringLiteral("-tv")}, r.out).out;
+    QVERIFY2(listing.contains("brw") && listing.contains("probe/blk"), listing.constData());
+    QVERIFY2(listing.contains("crw") && listing.contains("probe/chr"), listing.constData());
+    QVERIFY2(listing.contains("-rwsr-xr-x") && listing.contains("probe/suid"), listing.constData());
+}
+
+void TestCopy::helpSaysWhatIsLeftOut()
+{
+    const RunResult r = ph({QStringLiteral("cp"), QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    for (const char *text : {"Copy files/folders between a container and the local filesystem\n\nUse '-' as the source",
+                             "container source to stdout, as it is", "device nodes are never", "dropped unless -a",
+                             "out of a container, keep setuid/setgid bits"})
+        QVERIFY2(r.out.contains(text), r.out.constData());
+}
+
 void TestCopy::readOnlyContainer()
 {
     QCOMPARE(ph({QStringLiteral("create"), QStringLiteral("--read-only"), QStringLiteral("--name"), QStringLiteral("ro"), QStringLiteral("--network"),

@@ -57,6 +57,16 @@ inline TarEntry symlinkEntry(const QByteArray &path, const QByteArray &target)
     e.symlink = target;
     return e;
 }
+inline TarEntry deviceEntry(const QByteArray &path, mode_t type, unsigned major, unsigned minor, mode_t perm = 0644)
+{
+    TarEntry e;
+    e.path = path;
+    e.type = type; // AE_IFCHR or AE_IFBLK
+    e.perm = perm;
+    e.rmajor = major;
+    e.rminor = minor;
+    return e;
+}
 inline TarEntry hardlinkEntry(const QByteArray &path, const QByteArray &target)
 {
     TarEntry e;

@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace porthole::test {
@@ -120,6 +121,16 @@ QStringList dirEntries(const QString &dir)
     list.sort();
     return list;
 }
+
+int fileMode(const QString &path)
+{
+    struct stat st {};
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+        return -1;
+    return int(st.st_mode & 07777);
+}
+
+bool setFileMode(const QString &path, int mode) { return ::chmod(QFile::encodeName(path).constData(), mode_t(mode)) == 0; }
 
 bool haveProgram(const QString &program)
 {

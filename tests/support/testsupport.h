@@ -51,6 +51,15 @@ QStringList dirEntries(const QString &dir);
 // True if `program` is on PATH.
 bool haveProgram(const QString &program);
 
+// The permission bits (07777) of path, not followed; -1 if it is missing.
+int fileMode(const QString &path);
+// chmod; false on failure.
+bool setFileMode(const QString &path, int mode);
+// QVERIFY that path has mode, printed in octal when it has not.
+#define PH_COMPARE_MODE(path, mode)                                                                                    \
+    QVERIFY2(porthole::test::fileMode(path) == (mode),                                                                 \
+             qPrintable(QStringLiteral("%1 is %2, not %3").arg(path).arg(porthole::test::fileMode(path), 0, 8).arg(mode, 0, 8)))
+
 // For container tests: this environment without PORTHOLE_NO_DEMO, so the
 // store gets localhost/demo:latest on first use.
 QProcessEnvironment demoEnvironment();

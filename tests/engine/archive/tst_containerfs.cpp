@@ -7,6 +7,7 @@
 #include "archive/containerfs.h"
 #include "layer/unpacker.h"
 #include "layer/upperdiff.h"
+#include "support/paxtarwriter.h"
 #include "support/testsupport.h"
 #include "support/ustarwriter.h"
 
@@ -18,6 +19,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using namespace porthole;
@@ -53,6 +55,8 @@ private Q_SLOTS:
     void plainTarRefusesDirNonDir_data();
     void plainTarRefusesDirNonDir();
     void plainTarOwner();
+    void plainTarForTheHost_data();
+    void plainTarForTheHost();
     void hostileTarStaysInside_data();
     void hostileTarStaysInside();
 
@@ -268,6 +272,55 @@ void TestContainerFs::plainTarOwner()
         QCOMPARE(st.st_uid, uid_t(4321));
         QCOMPARE(st.st_gid, gid_t(8765));
     }
+}
+
+void TestContainerFs::plainTarForTheHost_data()
+{
+    QTest::addColumn<bool>("privileges");
+    QTest::newRow("cp out") << false;
+    QTest::newRow("cp -a out") << true;
+}
+
+// What cp out asks of the extractor: no device node ever (a hard link to
+// one is none either), FIFOs stay; setuid, setgid and file capabilities
+// only with -a.
+void TestContainerFs::plainTarForTheHost()
+{
+    if (::geteuid() != 0)
+        QSKIP("device nodes and file capabilities need root");
+    QFETCH(bool, privileges);
+    using test::TarEntry;
+    const TarEntry blk = test::deviceEntry("d/blk", AE_IFBLK, 7, 0);
+    const TarEntry chr = test::deviceEntry("d/chr", AE_IFCHR, 1, 3);
+    TarEntry fifo;
+    fifo.path = "d/fifo";
+    fifo.type = AE_IFIFO;
+    TarEntry capped = test::fileEntry("d/capped", "#!/bin/sh\n", 0755);
+    const QByteArray caps = QByteArray::fromHex("01000002" "80000000" "00000000" "00000000" "00000000"); // cap_setuid+ep
+    capped.xattrs = {{"security.capability", caps}};
+    const QByteArray tar = test::buildTar({test::dirEntry("d/", 02755), blk, chr, test::hardlinkEntry("d/blk-link", "d/blk"),
+                                           fifo, test::fileEntry("d/suid", "#!/bin/sh\n", 06755), capped});
+    QTemporaryDir dest;
+    layer::UnpackOptions opts = plainOptions();
+    opts.devices = false;
+    opts.privileges = privileges;
+    MemorySource in(tar);
+    const UniqueFd into = openDir(dest.path());
+    const auto r = layer::extractTar(in, into.get(), opts);
+    QVERIFY2(r, qPrintable(r ? QString() : r.error().message));
+    // FIFOs and devices are "system" files to QDir.
+    QCOMPARE(QDir(dest.filePath(QStringLiteral("d"))).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot),
+             (QStringList{QStringLiteral("capped"), QStringLiteral("fifo"), QStringLiteral("suid")}));
+    QCOMPARE(r->skippedDevices, (QList<QByteArray>{"d/blk", "d/chr", "d/blk-link"}));
+    QCOMPARE(r->devicesSkipped, 3);
+    QVERIFY2(r->warnings.join(u'\n').contains(QStringLiteral("skipped the block device d/blk (7:0)")),
+             qPrintable(r->warnings.join(u'\n')));
+    PH_COMPARE_MODE(dest.filePath(QStringLiteral("d/suid")), privileges ? 06755 : 0755);
+    PH_COMPARE_MODE(dest.filePath(QStringLiteral("d")), privileges ? 02755 : 0755);
+    char value[64];
+    const ssize_t n = ::getxattr(QFile::encodeName(dest.filePath(QStringLiteral("d/capped"))).constData(),
+                                 "security.capability", value, sizeof value);
+    QCOMPARE(n > 0, privileges);
 }
 
 void TestContainerFs::hostileTarStaysInside_data()

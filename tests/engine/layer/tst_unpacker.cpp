@@ -35,6 +35,7 @@ namespace {
 
 using porthole::test::TarEntry;
 using porthole::test::buildTar;
+using porthole::test::deviceEntry;
 using porthole::test::dirEntry;
 using porthole::test::fileEntry;
 using porthole::test::hardlinkEntry;
@@ -148,18 +149,8 @@ void TestUnpacker::everyEntryTypeAndAttribute()
     TarEntry link = symlinkEntry("bin/sh", "/bin/tool");
     link.uid = 42;
     link.mtime = 1500000000;
-    TarEntry chr;
-    chr.path = "dev/null";
-    chr.type = AE_IFCHR;
-    chr.perm = 0666;
-    chr.rmajor = 1;
-    chr.rminor = 3;
-    TarEntry blk = chr;
-    blk.path = "dev/loop0";
-    blk.type = AE_IFBLK;
-    blk.perm = 0660;
-    blk.rmajor = 7;
-    blk.rminor = 0;
+    const TarEntry chr = deviceEntry("dev/null", AE_IFCHR, 1, 3, 0666);
+    const TarEntry blk = deviceEntry("dev/loop0", AE_IFBLK, 7, 0, 0660);
     TarEntry fifo;
     fifo.path = "run/fifo";
     fifo.type = AE_IFIFO;
@@ -317,11 +308,7 @@ void TestUnpacker::laterEntriesReplaceEarlier()
 
 void TestUnpacker::unprivilegedSkipsDevicesAndOwners()
 {
-    TarEntry chr;
-    chr.path = "dev/null";
-    chr.type = AE_IFCHR;
-    chr.rmajor = 1;
-    chr.rminor = 3;
+    const TarEntry chr = deviceEntry("dev/null", AE_IFCHR, 1, 3);
     TarEntry owned = fileEntry("owned", "x");
     owned.uid = 4321;
     QTemporaryDir tmp;

@@ -194,6 +194,24 @@ void TestFsUtil::makeDirs()
     QVERIFY(!inTheWay);
     QCOMPARE(inTheWay.error().code, ErrorCode::AlreadyExists);
     QVERIFY(!store::makeDirs(dir.filePath(QStringLiteral("file/below"))));
+
+    // New directories get exactly the mode asked for, whatever the umask
+    // (an upper dir's mode is "/" in its container); existing ones keep theirs.
+    const mode_t oldMask = ::umask(077);
+    const Status viewable = store::makeDirs(dir.filePath(QStringLiteral("e/f")), 0755);
+    ::umask(oldMask);
+    QVERIFY(viewable);
+    for (const char *p : {"e", "e/f"}) {
+        struct stat st {};
+        QCOMPARE(::stat(QFile::encodeName(dir.filePath(QLatin1String(p))).constData(), &st), 0);
+        QCOMPARE(int(st.st_mode & 07777), 0755);
+    }
+    QVERIFY(store::makeDirs(dir.filePath(QStringLiteral("e/f/g")), 0700));
+    struct stat st {};
+    QCOMPARE(::stat(QFile::encodeName(dir.filePath(QStringLiteral("e"))).constData(), &st), 0);
+    QCOMPARE(int(st.st_mode & 07777), 0755);
+    QCOMPARE(::stat(QFile::encodeName(dir.filePath(QStringLiteral("e/f/g"))).constData(), &st), 0);
+    QCOMPARE(int(st.st_mode & 07777), 0700);
 }
 
 void TestFsUtil::readFileLimits()
