@@ -104,12 +104,14 @@ bool worthRetrying(const Error &e)
     return e.code == ErrorCode::Network || e.code == ErrorCode::Unavailable;
 }
 
-// Download, verify, store and unpack one layer, in one pass.
-Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJob &job, SerialSink &progress)
+// Download, verify, store and unpack one layer, in one pass. The network
+// never gives more than the descriptor's size (BlobReader's cap), so neither
+// the unpacker nor the drain before the commit can be kept reading.
+Status fetchLayerInto(store::Store &store, RegistryClient &client, const LayerJob &job, SerialSink &progress,
+                      Ingest &ingest)
 {
     const QString id = job.blob.digest.shortHex();
     std::unique_ptr<ByteSource> local;
-    Ingest ingest;
     std::unique_ptr<ByteSource> replay;
     std::unique_ptr<BlobReader> network;
     NoBytes nothing;
@@ -130,7 +132,7 @@ Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJo
         }
         const qint64 have = ingest.resumable ? ingest.resumable->existing() : 0;
         if (have < job.blob.size) {
-            PH_TRY(network, client.openBlob(job.blob.digest, have));
+            PH_TRY(network, client.openBlob(job.blob.digest, have, job.blob.size));
             if (have > 0 && network->offset() == 0) {
                 // The registry sent the whole blob instead of the rest: start over.
                 ingest.resumable->discard();
@@ -174,16 +176,21 @@ Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJo
         }
         return {};
     };
-    auto unpacked = layer::unpackToLayerStore(store, job.chain, counted, options);
-    if (!unpacked) {
-        // Bytes that were wrong (not merely cut short) must not be resumed from.
-        if (ingest.resumable && !worthRetrying(unpacked.error()))
-            ingest.resumable->discard();
-        return unpacked.error();
-    }
-    PH_CHECK(store.putLayerInfo(job.diffId, {unpacked->contentBytes, unpacked->entries, unpacked->tarSize}));
+    PH_TRY(const layer::UnpackResult unpacked, layer::unpackToLayerStore(store, job.chain, counted, options));
+    PH_CHECK(store.putLayerInfo(job.diffId, {unpacked.contentBytes, unpacked.entries, unpacked.tarSize}));
     progress(id, QStringLiteral("Pull complete"), job.blob.size, job.blob.size);
     return {};
+}
+
+Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJob &job, SerialSink &progress)
+{
+    Ingest ingest;
+    Status st = fetchLayerInto(store, client, job, progress, ingest);
+    // Bytes that were wrong (not merely cut short), or a registry that
+    // contradicts the manifest, must not be resumed from.
+    if (!st && ingest.resumable && !worthRetrying(st.error()))
+        ingest.resumable->discard();
+    return st;
 }
 
 // A connection that breaks midway is tried again from where it broke (the
@@ -275,6 +282,7 @@ Result<FetchedManifest> selectPlatform(RegistryClient &client, const FetchedMani
                                           .arg(describe(want), offered.join(QStringLiteral(", "))));
 }
 
+// Streamed into the store under the descriptor's size, like a layer.
 Result<QByteArray> fetchConfig(store::Store &store, RegistryClient &client, const Descriptor &config)
 {
     if (store.content().has(config.digest))
@@ -282,7 +290,7 @@ Result<QByteArray> fetchConfig(store::Store &store, RegistryClient &client, cons
     if (config.size > (16 << 20))
         return Error(ErrorCode::InvalidArgument, QStringLiteral("image config %1 is %2 bytes, more than the 16 MiB allowed")
                                                      .arg(config.digest.toString()).arg(config.size));
-    PH_TRY(auto reader, client.openBlob(config.digest));
+    PH_TRY(auto reader, client.openBlob(config.digest, 0, config.size));
     PH_TRY(auto writer, store.content().openWriter());
     PH_CHECK(copyStream(*reader, *writer));
     PH_TRY(const Digest d, writer->commit(config.digest, config.size));

@@ -76,7 +76,11 @@ struct FetchedManifest {
 // A blob's body, streamed from the network: memory stays bounded whatever the
 // blob's size. offset() says where the stream starts: the offset asked for
 // when the registry honoured the Range request (206), or 0 when it sent the
-// whole blob instead (200) and the caller must start over.
+// whole blob instead (200) and the caller must start over. When openBlob
+// was given the blob's size, the reader passes on at most the bytes that are
+// left of it and fails (InvalidArgument, "pull <repo>@<digest>: the registry
+// sent more than the N bytes the manifest gives") at the first byte more,
+// having read no further: a server cannot make a pull read forever.
 class BlobReader final : public ByteSource {
 public:
     ~BlobReader() override;
@@ -89,11 +93,11 @@ public:
 
 private:
     friend class RegistryClient;
-    BlobReader(std::unique_ptr<HttpBodyReader> body, qint64 offset, qint64 blobSize, QString step);
+    BlobReader(std::unique_ptr<HttpBodyReader> body, qint64 offset, qint64 blobSize, qint64 expectedSize, QString step);
     std::unique_ptr<HttpBodyReader> m_body;
+    std::optional<LimitedSource> m_limited; // over *m_body, when the expected size is known
     qint64 m_offset;
     qint64 m_blobSize;
-    qint64 m_read = 0;
     QString m_step;
 };
 
@@ -112,7 +116,12 @@ public:
     Result<FetchedManifest> fetchManifest(const QString &tagOrDigest);
 
     // Streams a blob from byte `offset` on (a Range request when offset > 0).
-    Result<std::unique_ptr<BlobReader>> openBlob(const Digest &digest, qint64 offset = 0);
+    // size: the blob's size as its descriptor gives it, or -1 if unknown.
+    // When known, a Content-Length or Content-Range total that disagrees with
+    // it is refused before a byte of the body is read, and the reader is
+    // capped at it (see BlobReader). Both are InvalidArgument: the registry
+    // serves something else than the manifest describes.
+    Result<std::unique_ptr<BlobReader>> openBlob(const Digest &digest, qint64 offset = 0, qint64 size = -1);
 
     // HEAD: true when the repository has the blob.
     Result<bool> blobExists(const Digest &digest);

@@ -1,13 +1,15 @@
 // `porthole pull` against a scripted registry that misbehaves (a blob whose
-// digest does not match, bodies shorter and longer than their descriptors, a
-// 10 MiB manifest, a Content-Type that contradicts the manifest, redirects to
+// digest does not match, bodies shorter and longer than their descriptors,
+// with or without a Content-Length, bodies that never end, a 10 MiB
+// manifest, a Content-Type that contradicts the manifest, redirects to
 // another host, 500s, a connection cut halfway), and two pulls of one image
-// racing into one store. Every pull ends in the right image or in a clear
-// error that left nothing unverified behind.
+// racing into one store. Every pull ends in the right
+// image or in a clear error that left nothing unverified behind.
 #include "support/registryfixture.h"
 #include "support/testsupport.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,7 +27,10 @@ const QByteArray kRepo = "/v2/hostile/app/";
 const QByteArray kOciManifest = "application/vnd.oci.image.manifest.v1+json";
 
 enum class Trick { None, DigestMismatch, BodyShorter, BodyLonger, HugeManifest, MediaTypeMismatch, ServerErrors, CutOnce,
-                   CutOnceNoRange };
+                   CutOnceNoRange, ChunkedOneByteLonger, EndlessLayer, LengthLies, RangeTotalLies, EndlessConfig };
+
+// An empty gzip member: what a body can go on with forever and still be gzip.
+const QByteArray kEmptyGzipMember = QByteArray::fromHex("1f8b080000000000000303000000000000000000");
 
 // What the scripted registry serves, shared with its thread (read-only there
 // except for the attempt counter).
@@ -81,7 +86,35 @@ TestHttpResponse badLayerResponse(Served &s, const TestHttpRequest &req, const Q
     case Trick::BodyLonger:
         // An empty second gzip member: the tar and diff ID stay the same, so
         // only the size check can catch it.
-        r.body += QByteArray::fromHex("1f8b080000000000000303000000000000000000");
+        r.body += kEmptyGzipMember;
+        break;
+    case Trick::ChunkedOneByteLonger:
+        // No length announced; one byte past the descriptor's size.
+        r.chunked = true;
+        r.body += kEmptyGzipMember.left(1);
+        break;
+    case Trick::EndlessLayer:
+        // Empty gzip members after the blob, 8 GiB of them: decompressing
+        // them yields nothing, so only a cap on what is read stops them.
+        r.chunked = true;
+        r.repeat = kEmptyGzipMember;
+        r.endlessBytes = 8LL << 30;
+        break;
+    case Trick::LengthLies:
+        r.body += kEmptyGzipMember.left(1);
+        break;
+    case Trick::RangeTotalLies:
+        // The first GET is cut, the second is answered from the cut with a
+        // Content-Range total one byte larger than the descriptor's.
+        if (attempt == 0) {
+            r.cutAfter = bytes.size() / 2;
+        } else if (const QByteArray range = req.header("Range"); range.startsWith("bytes=")) {
+            const qint64 from = range.mid(6).chopped(1).toLongLong();
+            r.status = 206;
+            r.body = bytes.mid(from) + kEmptyGzipMember.left(1);
+            r.headers.emplaceBack("Content-Range",
+                                  QStringLiteral("bytes %1-%2/%3").arg(from).arg(bytes.size()).arg(bytes.size() + 1).toLatin1());
+        }
         break;
     case Trick::ServerErrors:
         if (attempt < 3)
@@ -144,6 +177,13 @@ TestHttpResponse serveRegistry(Served &s, const TestHttpRequest &req)
         }
         if (digest == s.badLayer && req.method == "GET")
             return badLayerResponse(s, req, s.blobs.value(digest), s.badAttempts++);
+        if (s.trick == Trick::EndlessConfig && digest == s.image.configDigest.toString().toLatin1()) {
+            TestHttpResponse r = content(s.blobs.value(digest));
+            r.chunked = true;
+            r.repeat = " ";
+            r.endlessBytes = 8LL << 30;
+            return r;
+        }
         return content(s.blobs.value(digest));
     }
     return TestHttpResponse::json(404, "{}");
@@ -276,30 +316,62 @@ QString TestPullHostile::strayState(const QString &root, const QString &badBlob)
 void TestPullHostile::failsCleanly_data()
 {
     QTest::addColumn<Trick>("trick");
-    QTest::addColumn<QString>("expected"); // in the error; "%layer" is the bad layer's digest
-    QTest::newRow("blob digest mismatch") << Trick::DigestMismatch << QStringLiteral("%layer");
-    QTest::newRow("body shorter than descriptor") << Trick::BodyShorter << QStringLiteral("%layer");
-    QTest::newRow("body longer than descriptor") << Trick::BodyLonger << QStringLiteral("%layer");
-    QTest::newRow("10 MiB manifest") << Trick::HugeManifest << QStringLiteral("4 MiB");
+    // In the error; "%layer" and "%config" are the bad layer's and the
+    // config's digests, "%layersize" and "%configsize" their sizes.
+    QTest::addColumn<QStringList>("expected");
+    const QString tooLong = QStringLiteral("the registry sent more than the %layersize bytes the manifest gives");
+    QTest::newRow("blob digest mismatch") << Trick::DigestMismatch << QStringList{QStringLiteral("%layer")};
+    QTest::newRow("body shorter than descriptor") << Trick::BodyShorter << QStringList{QStringLiteral("%layer")};
+    QTest::newRow("body longer than descriptor") << Trick::BodyLonger << QStringList{QStringLiteral("%layer")};
+    QTest::newRow("one byte longer, no length") << Trick::ChunkedOneByteLonger << QStringList{QStringLiteral("%layer"), tooLong};
+    QTest::newRow("endless layer body") << Trick::EndlessLayer << QStringList{QStringLiteral("%layer"), tooLong};
+    QTest::newRow("Content-Length disagrees")
+        << Trick::LengthLies
+        << QStringList{QStringLiteral("%layer"),
+                       QStringLiteral("announces a blob of %layersize+1 bytes (Content-Length), but the manifest gives %layersize bytes")};
+    QTest::newRow("Content-Range total disagrees")
+        << Trick::RangeTotalLies
+        << QStringList{QStringLiteral("%layer"), QStringLiteral("announces a blob of %layersize+1 bytes (Content-Range), but the manifest gives %layersize bytes")};
+    QTest::newRow("endless config body")
+        << Trick::EndlessConfig
+        << QStringList{QStringLiteral("%config"), QStringLiteral("the registry sent more than the %configsize bytes the manifest gives")};
+    QTest::newRow("10 MiB manifest") << Trick::HugeManifest << QStringList{QStringLiteral("4 MiB")};
     QTest::newRow("mediaType mismatch") << Trick::MediaTypeMismatch
-                                        << QStringLiteral("application/vnd.docker.distribution.manifest.v2+json");
+                                        << QStringList{QStringLiteral("application/vnd.docker.distribution.manifest.v2+json")};
 }
 
+// Every refusal leaves ingest/ empty (a wrong body is not kept to resume
+// from), adds neither the bad blob nor a layer without its verified blob,
+// and names nothing.
 void TestPullHostile::failsCleanly()
 {
     QFETCH(Trick, trick);
-    QFETCH(QString, expected);
+    QFETCH(QStringList, expected);
     auto s = served(trick);
     TestHttpServer server([s](const TestHttpRequest &req) { return serveRegistry(*s, req); });
     QTemporaryDir root;
+    QElapsedTimer timer;
+    timer.start();
     const RunResult r = ph(root.path(), {QStringLiteral("pull"), server.authority() + QStringLiteral("/hostile/app:1")});
     QVERIFY2(r.exitCode == 1, r.out + r.err);
-    expected.replace(QStringLiteral("%layer"), QString::fromLatin1(s->badLayer));
-    QVERIFY2(r.err.contains(expected.toUtf8()), r.err.constData());
+    // The endless bodies are 8 GiB: a pull that read them to their end would not be done yet.
+    QVERIFY2(timer.elapsed() < 20000, qPrintable(QStringLiteral("the pull took %1 ms").arg(timer.elapsed())));
+    const qint64 layerSize = s->blobs.value(s->badLayer).size();
+    const QByteArray config = m_image.configDigest.toString().toLatin1();
+    for (QString e : expected) {
+        e.replace(QStringLiteral("%layersize+1"), QString::number(layerSize + 1))
+            .replace(QStringLiteral("%layersize"), QString::number(layerSize))
+            .replace(QStringLiteral("%layer"), QString::fromLatin1(s->badLayer))
+            .replace(QStringLiteral("%configsize"), QString::number(s->blobs.value(config).size()))
+            .replace(QStringLiteral("%config"), QString::fromLatin1(config));
+        QVERIFY2(r.err.contains(e.toUtf8()), qPrintable(QStringLiteral("\"%1\" not in: %2").arg(e, QString::fromUtf8(r.err))));
+    }
     const QString stray = strayState(root.path(), QString::fromLatin1(s->badLayer));
     QVERIFY2(stray.isEmpty(), qPrintable(stray));
-    if (trick == Trick::HugeManifest || trick == Trick::MediaTypeMismatch) {
-        // Refused before anything was fetched.
+    const QStringList ingest = listing(root.filePath(QStringLiteral("ingest")));
+    QVERIFY2(ingest.isEmpty(), qPrintable(ingest.join(u' ')));
+    if (trick == Trick::HugeManifest || trick == Trick::MediaTypeMismatch || trick == Trick::EndlessConfig) {
+        // Refused before anything was stored: the config comes before the layers.
         QCOMPARE(QDir(root.filePath(QStringLiteral("blobs/sha256"))).entryList(QDir::Files).size(), 0);
         QCOMPARE(listing(root.filePath(QStringLiteral("layers"))).size(), 0);
     }

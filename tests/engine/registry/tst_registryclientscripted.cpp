@@ -43,6 +43,8 @@ private Q_SLOTS:
     void hostileManifests_data();
     void hostileManifests();
     void resumeAfterCutConnection();
+    void blobCappedAtItsSize_data();
+    void blobCappedAtItsSize();
 };
 
 void TestRegistryClientScripted::initTestCase()
@@ -341,6 +343,98 @@ void TestRegistryClientScripted::resumeAfterCutConnection()
     QCOMPARE((*restart)->offset(), 0);
     QVERIFY(!(*restart)->resumed());
     QCOMPARE(Sha256::of(readAll(**restart)), digest);
+}
+
+// A blob opened with its descriptor's size: a Content-Length or
+// Content-Range total that disagrees is refused before the body, and a body
+// that goes on (chunked, no length) stops with an error at the first byte
+// past the size, after exactly the bytes the descriptor allows.
+void TestRegistryClientScripted::blobCappedAtItsSize_data()
+{
+    QTest::addColumn<qint64>("offset");       // asked for (a Range request when > 0)
+    QTest::addColumn<bool>("chunked");        // no Content-Length
+    QTest::addColumn<QByteArray>("extra");    // sent after the blob's bytes
+    QTest::addColumn<qint64>("endless");      // then this many bytes of zeros, chunked
+    QTest::addColumn<qint64>("claimedTotal"); // in Content-Range; -1: the true size
+    QTest::addColumn<QString>("openError");   // empty: opens
+    QTest::addColumn<QString>("readError");   // empty: reads to the end
+    const QString tooLong = QStringLiteral("the registry sent more than the 300000 bytes the manifest gives");
+    QTest::newRow("exact, with length") << qint64(0) << false << QByteArray() << qint64(0) << qint64(-1) << QString() << QString();
+    QTest::newRow("exact, chunked") << qint64(0) << true << QByteArray() << qint64(0) << qint64(-1) << QString() << QString();
+    QTest::newRow("one byte more, chunked") << qint64(0) << true << QByteArray("x") << qint64(0) << qint64(-1) << QString() << tooLong;
+    QTest::newRow("endless, chunked") << qint64(0) << true << QByteArray() << (8LL << 30) << qint64(-1) << QString() << tooLong;
+    QTest::newRow("one byte more, announced")
+        << qint64(0) << false << QByteArray("x") << qint64(0) << qint64(-1)
+        << QStringLiteral("the registry announces a blob of 300001 bytes (Content-Length), but the manifest gives 300000 bytes")
+        << QString();
+    QTest::newRow("resumed exact") << qint64(1000) << true << QByteArray() << qint64(0) << qint64(-1) << QString() << QString();
+    QTest::newRow("resumed one byte more, chunked")
+        << qint64(1000) << true << QByteArray("x") << qint64(0) << qint64(-1) << QString() << tooLong;
+    QTest::newRow("resumed, length disagrees")
+        << qint64(1000) << false << QByteArray("x") << qint64(0) << qint64(-1)
+        << QStringLiteral("the registry announces 299001 bytes from byte 1000 (Content-Length), but the manifest gives 300000 bytes")
+        << QString();
+    QTest::newRow("resumed, total disagrees")
+        << qint64(1000) << true << QByteArray() << qint64(0) << qint64(300001) << QStringLiteral("the registry announces a blob of 300001 bytes (Content-Range), but the manifest gives 300000 bytes")
+        << QString();
+}
+
+void TestRegistryClientScripted::blobCappedAtItsSize()
+{
+    QFETCH(qint64, offset);
+    QFETCH(bool, chunked);
+    QFETCH(QByteArray, extra);
+    QFETCH(qint64, endless);
+    QFETCH(qint64, claimedTotal);
+    QFETCH(QString, openError);
+    QFETCH(QString, readError);
+    const QByteArray blob = randomBytes(300000, 33);
+    const Digest digest = Sha256::of(blob);
+    TestHttpServer registry([&](const TestHttpRequest &req) {
+        if (req.path == "/v2/")
+            return TestHttpResponse::json(200, "{}");
+        TestHttpResponse r;
+        r.body = blob.mid(offset) + extra;
+        if (offset > 0) {
+            r.status = 206;
+            r.headers = {{"Content-Range", QStringLiteral("bytes %1-%2/%3").arg(offset).arg(blob.size() - 1)
+                                               .arg(claimedTotal >= 0 ? claimedTotal : blob.size()).toLatin1()}};
+        }
+        r.chunked = chunked;
+        r.repeat = endless > 0 ? QByteArray(1, '\0') : QByteArray();
+        r.endlessBytes = endless;
+        return r;
+    });
+    RegistryClient client(repoRef(registry.authority() + QStringLiteral("/x/y")), nullptr, fastOptions());
+    QElapsedTimer timer;
+    timer.start();
+    auto reader = client.openBlob(digest, offset, blob.size());
+    const QString step = QStringLiteral("pull %1/x/y@%2: ").arg(registry.authority(), digest.toString());
+    if (!openError.isEmpty()) {
+        QVERIFY(!reader);
+        QCOMPARE(reader.error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(reader.error().message, step + openError);
+        return;
+    }
+    QVERIFY2(reader, why(reader));
+    Error error;
+    const QByteArray got = readAll(**reader, &error);
+    if (readError.isEmpty()) {
+        QCOMPARE(error.message, QString());
+        QCOMPARE(got, blob.mid(offset));
+    } else {
+        // The read that brings the byte too many fails whole: what came
+        // before it is the blob's, and nothing past it is passed on.
+        QVERIFY(blob.mid(offset).startsWith(got));
+        QCOMPARE(error.code, ErrorCode::InvalidArgument);
+        QCOMPARE(error.message, step + readError);
+        // Sticky: the next read says it again and reads nothing more.
+        char buf[16];
+        const auto again = (*reader)->read(buf, sizeof buf);
+        QVERIFY(!again);
+        QCOMPARE(again.error().message, step + readError);
+    }
+    QVERIFY2(timer.elapsed() < 10000, "the endless body was read for too long");
 }
 
 QTEST_GUILESS_MAIN(TestRegistryClientScripted)
