@@ -1,5 +1,6 @@
 #include "registry/puller.h"
 
+#include "core/documentlimit.h"
 #include "core/imageconfig.h"
 #include "core/imageindex.h"
 #include "core/manifest.h"
@@ -283,18 +284,22 @@ Result<FetchedManifest> selectPlatform(RegistryClient &client, const FetchedMani
 }
 
 // Streamed into the store under the descriptor's size, like a layer.
-Result<QByteArray> fetchConfig(store::Store &store, RegistryClient &client, const Descriptor &config)
+Result<QByteArray> fetchConfig(store::Store &store, RegistryClient &client, const Reference &ref,
+                               const Descriptor &config)
 {
+    if (config.size > kMaxDocumentBytes)
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("pull %1: the image config %2 is %3 bytes, more than the limit of %4 MiB")
+                         .arg(ref.familiarString(), config.digest.toString())
+                         .arg(config.size)
+                         .arg(kMaxDocumentBytes >> 20));
     if (store.content().has(config.digest))
-        return store.content().read(config.digest, 16 << 20);
-    if (config.size > (16 << 20))
-        return Error(ErrorCode::InvalidArgument, QStringLiteral("image config %1 is %2 bytes, more than the 16 MiB allowed")
-                                                     .arg(config.digest.toString()).arg(config.size));
+        return store.content().read(config.digest, kMaxDocumentBytes);
     PH_TRY(auto reader, client.openBlob(config.digest, 0, config.size));
     PH_TRY(auto writer, store.content().openWriter());
     PH_CHECK(copyStream(*reader, *writer));
     PH_TRY(const Digest d, writer->commit(config.digest, config.size));
-    return store.content().read(d, 16 << 20);
+    return store.content().read(d, kMaxDocumentBytes);
 }
 
 } // namespace
@@ -322,7 +327,7 @@ Result<PullResult> pullImage(store::Store &store, const Reference &ref, const Cr
             return Error(ErrorCode::InvalidArgument, QStringLiteral("pull %1: layer %2 has media type %3, which is not an image layer")
                                                          .arg(ref.familiarString(), l.digest.toString(), l.mediaType));
     }
-    PH_TRY(const QByteArray configJson, fetchConfig(store, client, manifest.config));
+    PH_TRY(const QByteArray configJson, fetchConfig(store, client, ref, manifest.config));
     PH_TRY(const ImageConfig config, ImageConfig::parse(configJson));
     const QList<Digest> diffIds = config.diffIds();
     if (diffIds.size() != manifest.layers.size())

@@ -1,5 +1,6 @@
 #include "registry/registryclient.h"
 
+#include "core/documentlimit.h"
 #include "core/mediatypes.h"
 #include "registry/registrysession.h"
 
@@ -174,7 +175,7 @@ Result<FetchedManifest> RegistryClient::fetchManifest(const QString &tagOrDigest
     RegistryCall call;
     call.url = *url;
     call.headers = {{"Accept", manifestAcceptHeader()}};
-    call.maxBody = m_options.maxManifestBytes;
+    call.maxBody = kMaxDocumentBytes;
     call.followRedirects = true;
     const Result<HttpResponse> r = m_session->send(call);
     if (!r)

@@ -58,7 +58,6 @@ struct RegistryOptions {
     // number of entries is the number of retries.
     QList<int> retryDelaysMs = {200, 1000, 3000};
     int transferTimeoutMs = 60000;
-    qint64 maxManifestBytes = 4 * 1024 * 1024;
     // Blobs up to this size are sent in one PUT; larger ones in PATCH chunks of
     // this size. Each chunk is held in memory once (so it can be retried).
     qint64 uploadChunkBytes = 8 * 1024 * 1024;
@@ -111,8 +110,9 @@ public:
     RegistryClient &operator=(const RegistryClient &) = delete;
 
     // GET a manifest or index by tag or by "sha256:..." digest. Refuses bodies
-    // over maxManifestBytes, schema 1, a Content-Type that disagrees with the
-    // document, and bytes that do not match the digest asked for.
+    // over kMaxDocumentBytes (core/documentlimit.h), schema 1, a Content-Type
+    // that disagrees with the document, and bytes that do not match the
+    // digest asked for.
     Result<FetchedManifest> fetchManifest(const QString &tagOrDigest);
 
     // Streams a blob from byte `offset` on (a Range request when offset > 0).

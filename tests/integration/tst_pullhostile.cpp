@@ -1,12 +1,13 @@
 // `porthole pull` against a scripted registry that misbehaves (a blob whose
 // digest does not match, bodies shorter and longer than their descriptors,
-// with or without a Content-Length, bodies that never end, a 10 MiB
-// manifest, a Content-Type that contradicts the manifest, redirects to
-// another host, 500s, a connection cut halfway), and two pulls of one image
-// racing into one store. Every pull ends in the right
+// with or without a Content-Length, bodies that never end, a config over the
+// document limit, a manifest over it, a Content-Type that contradicts the
+// manifest, redirects to another host, 500s, a connection cut halfway), and
+// two pulls of one image racing into one store. Every pull ends in the right
 // image or in a clear error that left nothing unverified behind.
 #include "support/registryfixture.h"
 #include "support/testsupport.h"
+#include "support/ustarwriter.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -27,7 +28,8 @@ const QByteArray kRepo = "/v2/hostile/app/";
 const QByteArray kOciManifest = "application/vnd.oci.image.manifest.v1+json";
 
 enum class Trick { None, DigestMismatch, BodyShorter, BodyLonger, HugeManifest, MediaTypeMismatch, ServerErrors, CutOnce,
-                   CutOnceNoRange, ChunkedOneByteLonger, EndlessLayer, LengthLies, RangeTotalLies, EndlessConfig };
+                   CutOnceNoRange, ChunkedOneByteLonger, EndlessLayer, LengthLies, RangeTotalLies, EndlessConfig,
+                   ConfigOverLimit };
 
 // An empty gzip member: what a body can go on with forever and still be gzip.
 const QByteArray kEmptyGzipMember = QByteArray::fromHex("1f8b080000000000000303000000000000000000");
@@ -158,7 +160,14 @@ TestHttpResponse serveRegistry(Served &s, const TestHttpRequest &req)
             return TestHttpResponse::json(404, R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]})");
         if (s.trick == Trick::HugeManifest) {
             QJsonObject doc = QJsonDocument::fromJson(s.image.manifest).object();
-            doc[QStringLiteral("annotations")] = QJsonObject{{QStringLiteral("pad"), QString(10 << 20, u'x')}};
+            doc[QStringLiteral("annotations")] = QJsonObject{{QStringLiteral("pad"), QString(20 << 20, u'x')}};
+            return content(QJsonDocument(doc).toJson(QJsonDocument::Compact), kOciManifest);
+        }
+        if (s.trick == Trick::ConfigOverLimit) {
+            QJsonObject doc = QJsonDocument::fromJson(s.image.manifest).object();
+            QJsonObject config = doc[QStringLiteral("config")].toObject();
+            config[QStringLiteral("size")] = double((16 << 20) + 1);
+            doc[QStringLiteral("config")] = config;
             return content(QJsonDocument(doc).toJson(QJsonDocument::Compact), kOciManifest);
         }
         if (s.trick == Trick::MediaTypeMismatch)
@@ -197,6 +206,7 @@ private Q_SLOTS:
     void initTestCase();
     void failsCleanly_data();
     void failsCleanly();
+    void bigConfigSurvivesGarbageCollection();
     void threeServerErrorsThenSuccess();
     void redirectToAnotherHostWithoutAuthorization();
     void cutConnectionResumes_data();
@@ -335,7 +345,10 @@ void TestPullHostile::failsCleanly_data()
     QTest::newRow("endless config body")
         << Trick::EndlessConfig
         << QStringList{QStringLiteral("%config"), QStringLiteral("the registry sent more than the %configsize bytes the manifest gives")};
-    QTest::newRow("10 MiB manifest") << Trick::HugeManifest << QStringList{QStringLiteral("4 MiB")};
+    QTest::newRow("config over the limit")
+        << Trick::ConfigOverLimit
+        << QStringList{QStringLiteral("the image config %config is 16777217 bytes, more than the limit of 16 MiB")};
+    QTest::newRow("20 MiB manifest") << Trick::HugeManifest << QStringList{QStringLiteral("larger than the 16 MiB limit")};
     QTest::newRow("mediaType mismatch") << Trick::MediaTypeMismatch
                                         << QStringList{QStringLiteral("application/vnd.docker.distribution.manifest.v2+json")};
 }
@@ -370,11 +383,60 @@ void TestPullHostile::failsCleanly()
     QVERIFY2(stray.isEmpty(), qPrintable(stray));
     const QStringList ingest = listing(root.filePath(QStringLiteral("ingest")));
     QVERIFY2(ingest.isEmpty(), qPrintable(ingest.join(u' ')));
-    if (trick == Trick::HugeManifest || trick == Trick::MediaTypeMismatch || trick == Trick::EndlessConfig) {
+    if (trick == Trick::HugeManifest || trick == Trick::MediaTypeMismatch || trick == Trick::EndlessConfig
+        || trick == Trick::ConfigOverLimit) {
         // Refused before anything was stored: the config comes before the layers.
         QCOMPARE(QDir(root.filePath(QStringLiteral("blobs/sha256"))).entryList(QDir::Files).size(), 0);
         QCOMPARE(listing(root.filePath(QStringLiteral("layers"))).size(), 0);
     }
+}
+
+// A 5 MiB config (a large label) is within the document limit: pull takes
+// it, and a garbage collection (run by rmi of another image) keeps the
+// image's blobs and unpacked layers, and inspect still reads it.
+void TestPullHostile::bigConfigSurvivesGarbageCollection()
+{
+    auto s = served(Trick::None);
+    QJsonObject config = QJsonDocument::fromJson(m_blobs.value(m_image.configDigest.toString().toLatin1())).object();
+    QJsonObject runConfig = config[QStringLiteral("config")].toObject();
+    runConfig[QStringLiteral("Labels")] = QJsonObject{{QStringLiteral("pad"), QString(5 << 20, u'p')}};
+    config[QStringLiteral("config")] = runConfig;
+    const QByteArray configBytes = QJsonDocument(config).toJson(QJsonDocument::Compact);
+    QVERIFY(configBytes.size() > (5 << 20));
+    QJsonObject manifest = QJsonDocument::fromJson(m_image.manifest).object();
+    QJsonObject configDescriptor = manifest[QStringLiteral("config")].toObject();
+    configDescriptor[QStringLiteral("digest")] = Sha256::of(configBytes).toString();
+    configDescriptor[QStringLiteral("size")] = double(configBytes.size());
+    manifest[QStringLiteral("config")] = configDescriptor;
+    s->image.manifest = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
+    s->image.manifestDigest = Sha256::of(s->image.manifest);
+    s->image.configDigest = Sha256::of(configBytes);
+    s->blobs.remove(m_image.configDigest.toString().toLatin1());
+    s->blobs.insert(s->image.configDigest.toString().toLatin1(), configBytes);
+    s->blobs.remove(m_image.manifestDigest.toString().toLatin1());
+    s->blobs.insert(s->image.manifestDigest.toString().toLatin1(), s->image.manifest);
+    TestHttpServer server([s](const TestHttpRequest &req) { return serveRegistry(*s, req); });
+    QTemporaryDir root;
+    const RunResult pulled = ph(root.path(), {QStringLiteral("pull"), server.authority() + QStringLiteral("/hostile/app:1")});
+    QVERIFY2(pulled.exitCode == 0, pulled.err.constData());
+
+    // Something for the collection to take: an imported image, removed.
+    UstarWriter tar;
+    tar.file(QStringLiteral("f"), "other");
+    const RunResult imported = runPorthole(root.path(), {QStringLiteral("import"), QStringLiteral("-")}, tar.finish(), 30000, env());
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    const QString otherId = QString::fromLatin1(imported.out.trimmed());
+    const RunResult removed = ph(root.path(), {QStringLiteral("rmi"), otherId});
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
+    QVERIFY2(!QFileInfo::exists(root.filePath(QStringLiteral("blobs/sha256/") + otherId.section(u':', 1))),
+             "the collection did not run: the removed image's config is still there");
+
+    const QString problem = verifyPulled(root.path(), s->image, s->blobs);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const RunResult inspected = ph(root.path(), {QStringLiteral("inspect"), QStringLiteral("--format"),
+                                                 QStringLiteral("{{.Id}}"), server.authority() + QStringLiteral("/hostile/app:1")});
+    QVERIFY2(inspected.exitCode == 0, inspected.err.constData());
+    QCOMPARE(inspected.out.trimmed(), s->image.configDigest.toString().toLatin1());
 }
 
 void TestPullHostile::threeServerErrorsThenSuccess()

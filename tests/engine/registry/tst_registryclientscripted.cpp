@@ -249,9 +249,9 @@ void TestRegistryClientScripted::hostileManifests_data()
                               << QByteArray() << QStringLiteral("1") << QStringLiteral("deprecated schema 1 format");
     QTest::newRow("type mismatch") << QByteArray("application/vnd.oci.image.index.v1+json") << kOciManifest
                                    << QByteArray() << QStringLiteral("1") << QStringLiteral("served the manifest as");
-    QTest::newRow("over 4 MiB") << QByteArray("application/vnd.oci.image.manifest.v1+json")
-                                << QByteArray(5 * 1024 * 1024, ' ') << QByteArray() << QStringLiteral("1")
-                                << QStringLiteral("larger than the 4 MiB limit");
+    QTest::newRow("over 16 MiB") << QByteArray("application/vnd.oci.image.manifest.v1+json")
+                                 << QByteArray(17 * 1024 * 1024, ' ') << QByteArray() << QStringLiteral("1")
+                                 << QStringLiteral("larger than the 16 MiB limit");
     QTest::newRow("wrong bytes by digest") << QByteArray("application/vnd.oci.image.manifest.v1+json") << kOciManifest
                                            << QByteArray() << Sha256::of("other").toString()
                                            << QStringLiteral("whose digest is ") + okDigest;
