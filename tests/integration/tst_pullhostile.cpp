@@ -1,7 +1,7 @@
 // `porthole pull` against a scripted registry that misbehaves (a blob whose
 // digest does not match, bodies shorter and longer than their descriptors,
 // with or without a Content-Length, bodies that never end, a config over the
-// document limit, a manifest over it, a Content-Type that contradicts the
+// document limit, manifests over it, a Content-Type that contradicts the
 // manifest, redirects to another host, 500s, a connection cut halfway), and
 // two pulls of one image racing into one store. Every pull ends in the right
 // image or in a clear error that left nothing unverified behind.
@@ -29,7 +29,7 @@ const QByteArray kOciManifest = "application/vnd.oci.image.manifest.v1+json";
 
 enum class Trick { None, DigestMismatch, BodyShorter, BodyLonger, HugeManifest, MediaTypeMismatch, ServerErrors, CutOnce,
                    CutOnceNoRange, ChunkedOneByteLonger, EndlessLayer, LengthLies, RangeTotalLies, EndlessConfig,
-                   ConfigOverLimit };
+                   ConfigOverLimit, EndlessManifest };
 
 // An empty gzip member: what a body can go on with forever and still be gzip.
 const QByteArray kEmptyGzipMember = QByteArray::fromHex("1f8b080000000000000303000000000000000000");
@@ -162,6 +162,14 @@ TestHttpResponse serveRegistry(Served &s, const TestHttpRequest &req)
             QJsonObject doc = QJsonDocument::fromJson(s.image.manifest).object();
             doc[QStringLiteral("annotations")] = QJsonObject{{QStringLiteral("pad"), QString(20 << 20, u'x')}};
             return content(QJsonDocument(doc).toJson(QJsonDocument::Compact), kOciManifest);
+        }
+        if (s.trick == Trick::EndlessManifest) {
+            // JSON may end in any amount of white space.
+            TestHttpResponse r = content(s.image.manifest, kOciManifest);
+            r.chunked = true;
+            r.repeat = " ";
+            r.endlessBytes = 8LL << 30;
+            return r;
         }
         if (s.trick == Trick::ConfigOverLimit) {
             QJsonObject doc = QJsonDocument::fromJson(s.image.manifest).object();
@@ -349,6 +357,7 @@ void TestPullHostile::failsCleanly_data()
         << Trick::ConfigOverLimit
         << QStringList{QStringLiteral("the image config %config is 16777217 bytes, more than the limit of 16 MiB")};
     QTest::newRow("20 MiB manifest") << Trick::HugeManifest << QStringList{QStringLiteral("larger than the 16 MiB limit")};
+    QTest::newRow("endless manifest") << Trick::EndlessManifest << QStringList{QStringLiteral("larger than the 16 MiB limit")};
     QTest::newRow("mediaType mismatch") << Trick::MediaTypeMismatch
                                         << QStringList{QStringLiteral("application/vnd.docker.distribution.manifest.v2+json")};
 }
@@ -383,8 +392,8 @@ void TestPullHostile::failsCleanly()
     QVERIFY2(stray.isEmpty(), qPrintable(stray));
     const QStringList ingest = listing(root.filePath(QStringLiteral("ingest")));
     QVERIFY2(ingest.isEmpty(), qPrintable(ingest.join(u' ')));
-    if (trick == Trick::HugeManifest || trick == Trick::MediaTypeMismatch || trick == Trick::EndlessConfig
-        || trick == Trick::ConfigOverLimit) {
+    if (trick == Trick::HugeManifest || trick == Trick::EndlessManifest || trick == Trick::MediaTypeMismatch
+        || trick == Trick::EndlessConfig || trick == Trick::ConfigOverLimit) {
         // Refused before anything was stored: the config comes before the layers.
         QCOMPARE(QDir(root.filePath(QStringLiteral("blobs/sha256"))).entryList(QDir::Files).size(), 0);
         QCOMPARE(listing(root.filePath(QStringLiteral("layers"))).size(), 0);

@@ -243,21 +243,25 @@ void TestRegistryClientScripted::hostileManifests_data()
     QTest::addColumn<QByteArray>("claimedDigest");
     QTest::addColumn<QString>("ref");
     QTest::addColumn<QString>("reason");
+    QTest::addColumn<QByteArray>("endlessTail"); // sent after the body, chunked, without end
     const QByteArray schema1 = R"({"schemaVersion":1,"name":"x/y","tag":"1","fsLayers":[],"signatures":[]})";
     const QString okDigest = Sha256::of(kOciManifest).toString();
     QTest::newRow("schema 1") << QByteArray("application/vnd.docker.distribution.manifest.v1+prettyjws") << schema1
-                              << QByteArray() << QStringLiteral("1") << QStringLiteral("deprecated schema 1 format");
+                              << QByteArray() << QStringLiteral("1") << QStringLiteral("deprecated schema 1 format") << QByteArray();
     QTest::newRow("type mismatch") << QByteArray("application/vnd.oci.image.index.v1+json") << kOciManifest
-                                   << QByteArray() << QStringLiteral("1") << QStringLiteral("served the manifest as");
+                                   << QByteArray() << QStringLiteral("1") << QStringLiteral("served the manifest as") << QByteArray();
     QTest::newRow("over 16 MiB") << QByteArray("application/vnd.oci.image.manifest.v1+json")
                                  << QByteArray(17 * 1024 * 1024, ' ') << QByteArray() << QStringLiteral("1")
-                                 << QStringLiteral("larger than the 16 MiB limit");
+                                 << QStringLiteral("larger than the 16 MiB limit") << QByteArray();
+    QTest::newRow("endless, no length") << QByteArray("application/vnd.oci.image.manifest.v1+json") << kOciManifest
+                                        << QByteArray() << QStringLiteral("1") << QStringLiteral("larger than the 16 MiB limit")
+                                        << QByteArray(" ");
     QTest::newRow("wrong bytes by digest") << QByteArray("application/vnd.oci.image.manifest.v1+json") << kOciManifest
                                            << QByteArray() << Sha256::of("other").toString()
-                                           << QStringLiteral("whose digest is ") + okDigest;
+                                           << QStringLiteral("whose digest is ") + okDigest << QByteArray();
     QTest::newRow("lying digest header") << QByteArray("application/vnd.oci.image.manifest.v1+json") << kOciManifest
                                          << Sha256::of("other").toString().toLatin1() << QStringLiteral("1")
-                                         << QStringLiteral("but its bytes hash to");
+                                         << QStringLiteral("but its bytes hash to") << QByteArray();
 }
 
 void TestRegistryClientScripted::hostileManifests()
@@ -267,6 +271,7 @@ void TestRegistryClientScripted::hostileManifests()
     QFETCH(QByteArray, claimedDigest);
     QFETCH(QString, ref);
     QFETCH(QString, reason);
+    QFETCH(QByteArray, endlessTail);
     TestHttpServer registry([&](const TestHttpRequest &req) {
         if (req.path == "/v2/")
             return TestHttpResponse::json(200, "{}");
@@ -275,6 +280,11 @@ void TestRegistryClientScripted::hostileManifests()
         if (!claimedDigest.isEmpty())
             r.headers.emplaceBack("Docker-Content-Digest", claimedDigest);
         r.body = body;
+        if (!endlessTail.isEmpty()) {
+            r.chunked = true;
+            r.repeat = endlessTail;
+            r.endlessBytes = 8LL << 30;
+        }
         return r;
     });
     RegistryClient client(repoRef(registry.authority() + QStringLiteral("/x/y")), nullptr, fastOptions());
