@@ -30,8 +30,6 @@ using loadscan::withLoad;
 
 constexpr int kMaxLinkHops = 40;     // as the kernel's MAXSYMLINKS
 constexpr int kMaxIndexDepth = 4;    // an index of an index of ...
-constexpr qint64 kMaxConfigBytes = 16 << 20;
-constexpr qint64 kMaxManifestBytes = 4 << 20;
 
 QString describe(Compression c)
 {
@@ -56,6 +54,7 @@ private:
 
     Result<const Entry *> resolve(const QString &what, const QString &rawPath) const;
     Result<const Entry *> blobFor(const Descriptor &d, const QString &what) const;
+    Result<QByteArray> readDocumentBlob(const Entry &blob, const QString &what, const QString &kind) const;
     Result<ImageConfig> readConfig(const Entry &blob, const QString &what) const;
     Result<Descriptor> layerDescriptor(const QString &what, const Entry &blob, const Digest &diffId) const;
     Result<Selected> selectManifest(Descriptor d, const QString &what, int depth) const;
@@ -117,12 +116,23 @@ Result<const Entry *> Planner::blobFor(const Descriptor &d, const QString &what)
     return blob;
 }
 
-Result<ImageConfig> Planner::readConfig(const Entry &blob, const QString &what) const
+// A blob read as a document: within the limit every reader of the store
+// keeps to (core/documentlimit.h), or refused by name.
+Result<QByteArray> Planner::readDocumentBlob(const Entry &blob, const QString &what, const QString &kind) const
 {
-    auto bytes = m_store.content().read(blob.digest, kMaxConfigBytes);
+    if (blob.size > kMaxDocumentBytes)
+        return invalid(QStringLiteral("%1: the %2 %3 is %4 bytes, more than the limit of %5 MiB")
+                           .arg(what, kind, blob.digest.toString()).arg(blob.size).arg(kMaxDocumentBytes >> 20));
+    auto bytes = m_store.content().read(blob.digest, kMaxDocumentBytes);
     if (!bytes)
         return withLoad(bytes.error(), what);
-    auto config = ImageConfig::parse(*bytes);
+    return bytes;
+}
+
+Result<ImageConfig> Planner::readConfig(const Entry &blob, const QString &what) const
+{
+    PH_TRY(const QByteArray bytes, readDocumentBlob(blob, what, QStringLiteral("image config")));
+    auto config = ImageConfig::parse(bytes);
     if (!config)
         return withLoad(config.error(), QStringLiteral("%1: image config %2").arg(what, blob.digest.toString()));
     return config;
@@ -224,9 +234,9 @@ Result<Planner::Selected> Planner::selectManifest(Descriptor d, const QString &w
         return invalid(QStringLiteral("%1 has the media type %2, which is neither an image manifest nor an index")
                            .arg(what, d.mediaType));
     PH_TRY(const Entry *blob, blobFor(d, what));
-    auto bytes = m_store.content().read(blob->digest, kMaxManifestBytes);
+    auto bytes = readDocumentBlob(*blob, what, QStringLiteral("manifest"));
     if (!bytes)
-        return withLoad(bytes.error(), what);
+        return bytes.error();
     if (d.mediaType.isEmpty()) { // allowed in old layouts: the document says
         const QJsonObject o = QJsonDocument::fromJson(*bytes).object();
         d.mediaType = o.value(QLatin1String("mediaType")).toString();

@@ -21,6 +21,7 @@
 #include "core/cancel.h"
 #include "core/descriptor.h"
 #include "core/digest.h"
+#include "core/documentlimit.h"
 #include "core/progress.h"
 #include "layer/unpacker.h"
 #include "store/store.h"
@@ -60,7 +61,7 @@ struct LoadOptions {
     // For the archive's own compression and for every compressed blob in it.
     layer::UnpackLimits limits;
     // manifest.json, index.json, repositories, oci-layout: read into memory.
-    qint64 maxDocumentBytes = 16 << 20;
+    qint64 maxDocumentBytes = kMaxDocumentBytes;
     QString progressId = QStringLiteral("archive");
     qint64 inputSize = -1; // for progress totals; -1 when unknown (a pipe)
     // Runs once every image is stored and checked, before any name changes

@@ -82,6 +82,23 @@ Result<qint64> ConcatSource::read(char *buf, qint64 max)
     return m_second.read(buf, max);
 }
 
+Result<qint64> LimitedSource::read(char *buf, qint64 max)
+{
+    if (m_failed)
+        return Error(ErrorCode::InvalidArgument, m_overflow);
+    if (max <= 0)
+        return qint64(0);
+    // One byte past the limit is asked for, so that a source that goes on
+    // is caught instead of looking like one that ended.
+    PH_TRY(const qint64 n, m_inner.read(buf, qMin(max, m_limit - m_read + 1)));
+    m_read += n;
+    if (m_read > m_limit) {
+        m_failed = true;
+        return Error(ErrorCode::InvalidArgument, m_overflow);
+    }
+    return n;
+}
+
 Status drain(ByteSource &source)
 {
     QByteArray buf(kChunk, Qt::Uninitialized);

@@ -147,6 +147,27 @@ private:
     bool m_firstDone = false;
 };
 
+// Passes on at most `limit` bytes of inner, and fails with an
+// InvalidArgument error carrying `overflow` (a sentence naming the source)
+// as soon as inner offers one byte more: a body longer than it was declared
+// is wrong, not merely long, so it is refused rather than cut. Never asks
+// inner for more than limit + 1 bytes in all. The error is sticky. Does
+// not own inner.
+class LimitedSource final : public ByteSource {
+public:
+    LimitedSource(ByteSource &inner, qint64 limit, QString overflow)
+        : m_inner(inner), m_limit(limit), m_overflow(std::move(overflow)) {}
+    Result<qint64> read(char *buf, qint64 max) override;
+    qint64 bytesRead() const { return m_read; }
+
+private:
+    ByteSource &m_inner;
+    qint64 m_limit;
+    QString m_overflow;
+    qint64 m_read = 0;
+    bool m_failed = false;
+};
+
 // Reads the source to its end, throwing the bytes away (after a tar reader
 // stops at the end-of-archive marker, the padding still has to be hashed).
 Status drain(ByteSource &source);

@@ -3,8 +3,11 @@
 // a decompression bomb stops early with a clear error. Used for layers
 // (unpacker) and for archives and their blobs (load). Reads pass through
 // `inner`; `counter` is the DecompressSource whose compressed byte count
-// the ratio is taken against (often inner itself). A limit error is sticky.
-// Optionally reports progress (compressed bytes read) after every read.
+// the ratio is taken against (often inner itself), and which charges
+// limits.memberCharge bytes for each gzip member or zstd frame it decodes,
+// through its member hook, as it decodes them: a stream of members that
+// produce nothing is a bomb too. A limit error is sticky. Optionally reports
+// progress (compressed bytes read) after every read.
 #pragma once
 
 #include "core/bytestream.h"
@@ -19,9 +22,10 @@ namespace porthole::layer {
 class BudgetSource final : public ByteSource {
 public:
     // what: the stream in errors ("the uncompressed layer is larger ...").
-    BudgetSource(ByteSource &inner, const DecompressSource &counter, const UnpackLimits &limits,
-                 QString what = QStringLiteral("the uncompressed data"))
-        : m_inner(inner), m_counter(counter), m_limits(limits), m_what(std::move(what)) {}
+    // Sets counter's member hook; the destructor resets it.
+    BudgetSource(ByteSource &inner, DecompressSource &counter, const UnpackLimits &limits,
+                 QString what = QStringLiteral("the uncompressed data"));
+    ~BudgetSource() override;
 
     // Reports {id, "Extracting", compressed bytes read, total} after each read.
     void setProgress(const ProgressSink *progress, QString id, qint64 total)
@@ -34,8 +38,11 @@ public:
     Result<qint64> read(char *buf, qint64 max) override;
 
 private:
+    // Adds bytes (decompressed, or charged for members) and checks the limits.
+    Status count(qint64 bytes);
+
     ByteSource &m_inner;
-    const DecompressSource &m_counter;
+    DecompressSource &m_counter;
     const UnpackLimits &m_limits;
     QString m_what;
     const ProgressSink *m_progress = nullptr;

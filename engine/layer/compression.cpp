@@ -43,6 +43,10 @@ Compression detectCompression(QByteArrayView head)
         return Compression::Gzip;
     if (startsWith(head, kZstdMagic))
         return Compression::Zstd;
+    // A zstd skippable frame (magic 0x184D2A50 to 0x184D2A5F) may come first:
+    // pzstd starts every frame with one.
+    if (head.size() >= 4 && (quint8(head[0]) & 0xf0) == 0x50 && head.sliced(1, 3) == QByteArrayView("\x2a\x4d\x18", 3))
+        return Compression::Zstd;
     if (startsWith(head, kXzMagic))
         return Compression::Xz;
     return Compression::None;

@@ -16,8 +16,9 @@ enum class Compression { None, Gzip, Zstd, Xz };
 // this many bytes before detecting, or the whole stream if it is shorter.
 inline constexpr qsizetype kCompressionMagicSize = 6;
 
-// Gzip 1f 8b, zstd 28 b5 2f fd, xz fd 37 7a 58 5a 00; anything else (including
-// a head too short to hold a magic) is None, i.e. treated as a plain tar.
+// Gzip 1f 8b, zstd 28 b5 2f fd (or a zstd skippable frame, 5? 2a 4d 18), xz
+// fd 37 7a 58 5a 00; anything else (including a head too short to hold a
+// magic) is None, i.e. treated as a plain tar.
 Compression detectCompression(QByteArrayView head);
 
 // "none", "gzip", "zstd", "xz": used in messages and CLI flags.

@@ -31,6 +31,12 @@ public:
     // True if the input so far ends cleanly after a member/frame/stream and
     // all of its output has been delivered.
     virtual bool atEnd() const = 0;
+    // Gzip members or zstd frames (skippable ones included) decoded to their
+    // end so far; xz streams are not counted.
+    qint64 membersEnded() const { return m_membersEnded; }
+
+protected:
+    qint64 m_membersEnded = 0;
 };
 
 namespace {
@@ -68,6 +74,8 @@ public:
         consumed = inLen - qint64(s->avail_in);
         if (ret < 0)
             return corrupt(QStringLiteral("gzip: %1 in member %2").arg(describe(ret)).arg(m_member));
+        if (s->block_state == ISAL_BLOCK_FINISH)
+            ++m_membersEnded; // a call never goes past the end of its member
         return outLen - qint64(s->avail_out);
     }
 
@@ -108,8 +116,14 @@ public:
             return corrupt(QStringLiteral("zstd: %1").arg(QString::fromUtf8(ZSTD_getErrorName(ret))));
         // With no input at a frame boundary zstd asks for the next frame's
         // header (non-zero) even though the stream may be complete.
-        if (input.pos > 0 || output.pos > 0)
+        if (input.pos > 0 || output.pos > 0) {
+            // zstd returns at the end of each frame, skippable or not; 0 is
+            // that end. A frame whose last output is flushed by a later call
+            // with no input ends there instead.
+            if (ret == 0 && (input.pos > 0 || m_frameRemaining != 0))
+                ++m_membersEnded;
             m_frameRemaining = ret;
+        }
         return qint64(output.pos);
     }
 
@@ -203,6 +217,26 @@ DecompressSource::DecompressSource(ByteSource &inner, Compression compression)
 
 DecompressSource::~DecompressSource() = default;
 
+void DecompressSource::setMemberHook(std::function<Status(qint64)> hook)
+{
+    m_memberHook = std::move(hook);
+}
+
+qint64 DecompressSource::members() const
+{
+    return m_decoder ? m_decoder->membersEnded() : 0;
+}
+
+Status DecompressSource::chargeMembers()
+{
+    const qint64 ended = members();
+    if (ended == m_membersCharged)
+        return {};
+    const qint64 fresh = ended - m_membersCharged;
+    m_membersCharged = ended;
+    return m_memberHook ? m_memberHook(fresh) : Status();
+}
+
 Error DecompressSource::fail(Error error)
 {
     m_failed = error;
@@ -245,6 +279,8 @@ Result<qint64> DecompressSource::read(char *buf, qint64 max)
         if (!produced)
             return fail(produced.error());
         m_inPos += consumed;
+        if (Status charged = chargeMembers(); !charged)
+            return fail(charged.error());
         if (*produced > 0)
             return produced;
         if (m_inPos < m_inEnd) {

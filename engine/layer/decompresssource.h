@@ -14,6 +14,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -41,9 +42,21 @@ public:
     Compression compression() const { return m_compression; }
     // Compressed bytes pulled from the inner source so far.
     qint64 compressedBytesRead() const { return m_compressedIn; }
+    // Gzip members and zstd frames (skippable ones included) decoded so far.
+    qint64 members() const;
+
+    // Called from read() with the number of members or frames that just
+    // ended, before read() goes on to the next; an error it returns becomes
+    // the stream's error. A member may produce no bytes at all (an empty
+    // gzip member, a zstd skippable frame), and read() does not return
+    // until it has some, so a budget on the output alone would never see a
+    // stream of them: the hook lets one (BudgetSource) charge for each.
+    // The hook must outlive the reads, or be reset first.
+    void setMemberHook(std::function<Status(qint64 members)> hook);
 
 private:
     Status refill();
+    Status chargeMembers();
     Error fail(Error error);
 
     ByteSource &m_inner;
@@ -53,6 +66,8 @@ private:
     qint64 m_inPos = 0;
     qint64 m_inEnd = 0;
     qint64 m_compressedIn = 0;
+    qint64 m_membersCharged = 0;
+    std::function<Status(qint64)> m_memberHook;
     bool m_innerEnded = false;
     bool m_done = false;
     std::optional<Error> m_failed;

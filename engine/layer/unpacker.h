@@ -38,6 +38,14 @@ struct UnpackLimits {
     qint64 maxEntries = 5'000'000;    // tar headers
     double maxRatio = 200;            // uncompressed / compressed bytes...
     qint64 ratioGraceBytes = 64 << 20; // ...checked once this much is uncompressed
+    // Counted as uncompressed bytes for every gzip member and zstd frame, so
+    // a stream of members that produce nothing (empty gzip members of 20
+    // bytes, zstd skippable frames of 8) still runs into the limits: it
+    // "expands" 400 times or more and trips maxRatio. Real multi-member
+    // streams stay well below it: pigz and `cat a.gz b.gz` have few members,
+    // bgzip's 64 KiB blocks gain an eighth, and one estargz member per empty
+    // file (about 100 bytes, 512 out) comes to about 90 times.
+    qint64 memberCharge = 8 << 10;
 };
 
 bool runningAsRoot();

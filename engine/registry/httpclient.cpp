@@ -406,6 +406,10 @@ HttpResponse HttpClient::send(const HttpRequest &request, qint64 maxBody, const 
         return *refused;
     Exchange ex(start(request));
     QNetworkReply *reply = ex.reply();
+    // Without a read buffer limit Qt reads the socket as fast as the server
+    // sends, whatever maxBody says: a body without a length that never ends
+    // would fill memory (gigabytes a second) before the check below runs.
+    reply->setReadBufferSize(HttpBodyReader::kReadBuffer);
     const bool isHead = request.method == "HEAD";
     QByteArray body;
     const auto pump = [&] {

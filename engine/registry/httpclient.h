@@ -14,6 +14,7 @@
 // convention, registry/certsdir.h).
 #pragma once
 
+#include "core/bytestream.h"
 #include "core/cancel.h"
 #include "core/result.h"
 
@@ -96,15 +97,15 @@ struct HttpClientOptions {
 // arrive, the body ends (returns 0) or the transfer fails (Network error, or
 // Cancelled when the token given to open() is cancelled). At most about
 // kReadBuffer bytes are held in memory, whatever the body's size.
-class HttpBodyReader {
+class HttpBodyReader final : public ByteSource {
 public:
     static constexpr qint64 kReadBuffer = 1 << 20;
 
-    ~HttpBodyReader();
+    ~HttpBodyReader() override;
     HttpBodyReader(const HttpBodyReader &) = delete;
     HttpBodyReader &operator=(const HttpBodyReader &) = delete;
 
-    Result<qint64> read(char *buf, qint64 max);
+    Result<qint64> read(char *buf, qint64 max) override;
     qint64 bytesRead() const { return m_read; }
 
 private:

@@ -1,5 +1,6 @@
 #include "registry/puller.h"
 
+#include "core/documentlimit.h"
 #include "core/imageconfig.h"
 #include "core/imageindex.h"
 #include "core/manifest.h"
@@ -104,12 +105,14 @@ bool worthRetrying(const Error &e)
     return e.code == ErrorCode::Network || e.code == ErrorCode::Unavailable;
 }
 
-// Download, verify, store and unpack one layer, in one pass.
-Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJob &job, SerialSink &progress)
+// Download, verify, store and unpack one layer, in one pass. The network
+// never gives more than the descriptor's size (BlobReader's cap), so neither
+// the unpacker nor the drain before the commit can be kept reading.
+Status fetchLayerInto(store::Store &store, RegistryClient &client, const LayerJob &job, SerialSink &progress,
+                      Ingest &ingest)
 {
     const QString id = job.blob.digest.shortHex();
     std::unique_ptr<ByteSource> local;
-    Ingest ingest;
     std::unique_ptr<ByteSource> replay;
     std::unique_ptr<BlobReader> network;
     NoBytes nothing;
@@ -130,7 +133,7 @@ Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJo
         }
         const qint64 have = ingest.resumable ? ingest.resumable->existing() : 0;
         if (have < job.blob.size) {
-            PH_TRY(network, client.openBlob(job.blob.digest, have));
+            PH_TRY(network, client.openBlob(job.blob.digest, have, job.blob.size));
             if (have > 0 && network->offset() == 0) {
                 // The registry sent the whole blob instead of the rest: start over.
                 ingest.resumable->discard();
@@ -174,16 +177,21 @@ Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJo
         }
         return {};
     };
-    auto unpacked = layer::unpackToLayerStore(store, job.chain, counted, options);
-    if (!unpacked) {
-        // Bytes that were wrong (not merely cut short) must not be resumed from.
-        if (ingest.resumable && !worthRetrying(unpacked.error()))
-            ingest.resumable->discard();
-        return unpacked.error();
-    }
-    PH_CHECK(store.putLayerInfo(job.diffId, {unpacked->contentBytes, unpacked->entries, unpacked->tarSize}));
+    PH_TRY(const layer::UnpackResult unpacked, layer::unpackToLayerStore(store, job.chain, counted, options));
+    PH_CHECK(store.putLayerInfo(job.diffId, {unpacked.contentBytes, unpacked.entries, unpacked.tarSize}));
     progress(id, QStringLiteral("Pull complete"), job.blob.size, job.blob.size);
     return {};
+}
+
+Status fetchLayerOnce(store::Store &store, RegistryClient &client, const LayerJob &job, SerialSink &progress)
+{
+    Ingest ingest;
+    Status st = fetchLayerInto(store, client, job, progress, ingest);
+    // Bytes that were wrong (not merely cut short), or a registry that
+    // contradicts the manifest, must not be resumed from.
+    if (!st && ingest.resumable && !worthRetrying(st.error()))
+        ingest.resumable->discard();
+    return st;
 }
 
 // A connection that breaks midway is tried again from where it broke (the
@@ -275,18 +283,23 @@ Result<FetchedManifest> selectPlatform(RegistryClient &client, const FetchedMani
                                           .arg(describe(want), offered.join(QStringLiteral(", "))));
 }
 
-Result<QByteArray> fetchConfig(store::Store &store, RegistryClient &client, const Descriptor &config)
+// Streamed into the store under the descriptor's size, like a layer.
+Result<QByteArray> fetchConfig(store::Store &store, RegistryClient &client, const Reference &ref,
+                               const Descriptor &config)
 {
+    if (config.size > kMaxDocumentBytes)
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("pull %1: the image config %2 is %3 bytes, more than the limit of %4 MiB")
+                         .arg(ref.familiarString(), config.digest.toString())
+                         .arg(config.size)
+                         .arg(kMaxDocumentBytes >> 20));
     if (store.content().has(config.digest))
-        return store.content().read(config.digest, 16 << 20);
-    if (config.size > (16 << 20))
-        return Error(ErrorCode::InvalidArgument, QStringLiteral("image config %1 is %2 bytes, more than the 16 MiB allowed")
-                                                     .arg(config.digest.toString()).arg(config.size));
-    PH_TRY(auto reader, client.openBlob(config.digest));
+        return store.content().read(config.digest, kMaxDocumentBytes);
+    PH_TRY(auto reader, client.openBlob(config.digest, 0, config.size));
     PH_TRY(auto writer, store.content().openWriter());
     PH_CHECK(copyStream(*reader, *writer));
     PH_TRY(const Digest d, writer->commit(config.digest, config.size));
-    return store.content().read(d, 16 << 20);
+    return store.content().read(d, kMaxDocumentBytes);
 }
 
 } // namespace
@@ -314,7 +327,7 @@ Result<PullResult> pullImage(store::Store &store, const Reference &ref, const Cr
             return Error(ErrorCode::InvalidArgument, QStringLiteral("pull %1: layer %2 has media type %3, which is not an image layer")
                                                          .arg(ref.familiarString(), l.digest.toString(), l.mediaType));
     }
-    PH_TRY(const QByteArray configJson, fetchConfig(store, client, manifest.config));
+    PH_TRY(const QByteArray configJson, fetchConfig(store, client, ref, manifest.config));
     PH_TRY(const ImageConfig config, ImageConfig::parse(configJson));
     const QList<Digest> diffIds = config.diffIds();
     if (diffIds.size() != manifest.layers.size())

@@ -1,5 +1,6 @@
 #include "registry/registryclient.h"
 
+#include "core/documentlimit.h"
 #include "core/mediatypes.h"
 #include "registry/registrysession.h"
 
@@ -98,19 +99,23 @@ Result<QString> resolveManifestMediaType(const QByteArray &bytes, const QByteArr
 
 // --- BlobReader --------------------------------------------------------------------------
 
-BlobReader::BlobReader(std::unique_ptr<HttpBodyReader> body, qint64 offset, qint64 blobSize, QString step)
+BlobReader::BlobReader(std::unique_ptr<HttpBodyReader> body, qint64 offset, qint64 blobSize, qint64 expectedSize,
+                       QString step)
     : m_body(std::move(body)), m_offset(offset), m_blobSize(blobSize), m_step(std::move(step))
 {
+    if (expectedSize >= 0)
+        m_limited.emplace(
+            *m_body, expectedSize - offset,
+            QStringLiteral("the registry sent more than the %1 bytes the manifest gives").arg(expectedSize));
 }
 
 BlobReader::~BlobReader() = default;
 
 Result<qint64> BlobReader::read(char *buf, qint64 max)
 {
-    Result<qint64> n = m_body->read(buf, max);
+    Result<qint64> n = m_limited ? m_limited->read(buf, max) : m_body->read(buf, max);
     if (!n)
         return n.error().context(m_step);
-    m_read += *n;
     return n;
 }
 
@@ -170,7 +175,7 @@ Result<FetchedManifest> RegistryClient::fetchManifest(const QString &tagOrDigest
     RegistryCall call;
     call.url = *url;
     call.headers = {{"Accept", manifestAcceptHeader()}};
-    call.maxBody = m_options.maxManifestBytes;
+    call.maxBody = kMaxDocumentBytes;
     call.followRedirects = true;
     const Result<HttpResponse> r = m_session->send(call);
     if (!r)
@@ -219,11 +224,36 @@ static std::optional<std::pair<qint64, qint64>> parseContentRange(const QByteArr
     return std::make_pair(first, total);
 }
 
-Result<std::unique_ptr<BlobReader>> RegistryClient::openBlob(const Digest &digest, qint64 offset)
+// What the registry says of the blob's size before its body, checked
+// against the descriptor's size: a lie is refused before a byte is read.
+// total is the whole blob's size from the header named by totalHeader.
+static Status checkAnnouncedSize(const HttpResponse &r, qint64 start, qint64 total, QLatin1StringView totalHeader,
+                                 qint64 expected)
+{
+    if (expected < 0)
+        return {};
+    if (total >= 0 && total != expected)
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("the registry announces a blob of %1 bytes (%2), but the manifest gives %3 bytes")
+                         .arg(total)
+                         .arg(totalHeader)
+                         .arg(expected));
+    const qint64 length = r.contentLength();
+    if (start > 0 && length >= 0 && length != expected - start)
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("the registry announces %1 bytes from byte %2 "
+                                                                "(Content-Length), but the manifest gives %3 bytes")
+                                                     .arg(length)
+                                                     .arg(start)
+                                                     .arg(expected));
+    return {};
+}
+
+Result<std::unique_ptr<BlobReader>> RegistryClient::openBlob(const Digest &digest, qint64 offset, qint64 size)
 {
     const QString step = pullStep(digest.toString());
-    if (offset < 0)
-        return Error(ErrorCode::InvalidArgument, QStringLiteral("negative offset %1").arg(offset)).context(step);
+    if (offset < 0 || (size >= 0 && offset > size))
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("offset %1 is outside the blob").arg(offset))
+            .context(step);
     const Result<QUrl> url = m_session->url(QStringLiteral("blobs/") + digest.toString());
     if (!url)
         return url.error().context(step);
@@ -238,9 +268,9 @@ Result<std::unique_ptr<BlobReader>> RegistryClient::openBlob(const Digest &diges
         return r.error().context(step);
 
     qint64 start = 0;
-    qint64 size = -1;
+    qint64 total = -1;
     if (r->status == 200) {
-        size = r->contentLength();
+        total = r->contentLength();
     } else if (r->status == 206 && offset > 0) {
         const auto range = parseContentRange(r->header("Content-Range"));
         if (!range || range->first != offset)
@@ -250,7 +280,7 @@ Result<std::unique_ptr<BlobReader>> RegistryClient::openBlob(const Digest &diges
                                                  .arg(QString::fromLatin1(r->header("Content-Range"))))
                 .context(step);
         start = offset;
-        size = range->second;
+        total = range->second;
     } else if (r->status == 416) {
         return Error(ErrorCode::InvalidArgument,
                      QStringLiteral("the registry cannot serve the blob from byte %1 (HTTP 416)").arg(offset))
@@ -258,9 +288,12 @@ Result<std::unique_ptr<BlobReader>> RegistryClient::openBlob(const Digest &diges
     } else {
         return RegistrySession::statusError(*r).context(step);
     }
+    const QLatin1StringView totalHeader(start > 0 ? "Content-Range" : "Content-Length");
+    if (Status st = checkAnnouncedSize(*r, start, total, totalHeader, size); !st)
+        return st.error().context(step);
     if (!body)
         return Error(ErrorCode::Internal, QStringLiteral("no body stream")).context(step);
-    return std::unique_ptr<BlobReader>(new BlobReader(std::move(body), start, size, step));
+    return std::unique_ptr<BlobReader>(new BlobReader(std::move(body), start, total, size, step));
 }
 
 Result<bool> RegistryClient::blobExists(const Digest &digest)

@@ -58,7 +58,6 @@ struct RegistryOptions {
     // number of entries is the number of retries.
     QList<int> retryDelaysMs = {200, 1000, 3000};
     int transferTimeoutMs = 60000;
-    qint64 maxManifestBytes = 4 * 1024 * 1024;
     // Blobs up to this size are sent in one PUT; larger ones in PATCH chunks of
     // this size. Each chunk is held in memory once (so it can be retried).
     qint64 uploadChunkBytes = 8 * 1024 * 1024;
@@ -76,7 +75,11 @@ struct FetchedManifest {
 // A blob's body, streamed from the network: memory stays bounded whatever the
 // blob's size. offset() says where the stream starts: the offset asked for
 // when the registry honoured the Range request (206), or 0 when it sent the
-// whole blob instead (200) and the caller must start over.
+// whole blob instead (200) and the caller must start over. When openBlob
+// was given the blob's size, the reader passes on at most the bytes that are
+// left of it and fails (InvalidArgument, "pull <repo>@<digest>: the registry
+// sent more than the N bytes the manifest gives") at the first byte more,
+// having read no further: a server cannot make a pull read forever.
 class BlobReader final : public ByteSource {
 public:
     ~BlobReader() override;
@@ -89,11 +92,11 @@ public:
 
 private:
     friend class RegistryClient;
-    BlobReader(std::unique_ptr<HttpBodyReader> body, qint64 offset, qint64 blobSize, QString step);
+    BlobReader(std::unique_ptr<HttpBodyReader> body, qint64 offset, qint64 blobSize, qint64 expectedSize, QString step);
     std::unique_ptr<HttpBodyReader> m_body;
+    std::optional<LimitedSource> m_limited; // over *m_body, when the expected size is known
     qint64 m_offset;
     qint64 m_blobSize;
-    qint64 m_read = 0;
     QString m_step;
 };
 
@@ -107,12 +110,18 @@ public:
     RegistryClient &operator=(const RegistryClient &) = delete;
 
     // GET a manifest or index by tag or by "sha256:..." digest. Refuses bodies
-    // over maxManifestBytes, schema 1, a Content-Type that disagrees with the
-    // document, and bytes that do not match the digest asked for.
+    // over kMaxDocumentBytes (core/documentlimit.h), schema 1, a Content-Type
+    // that disagrees with the document, and bytes that do not match the
+    // digest asked for.
     Result<FetchedManifest> fetchManifest(const QString &tagOrDigest);
 
     // Streams a blob from byte `offset` on (a Range request when offset > 0).
-    Result<std::unique_ptr<BlobReader>> openBlob(const Digest &digest, qint64 offset = 0);
+    // size: the blob's size as its descriptor gives it, or -1 if unknown.
+    // When known, a Content-Length or Content-Range total that disagrees with
+    // it is refused before a byte of the body is read, and the reader is
+    // capped at it (see BlobReader). Both are InvalidArgument: the registry
+    // serves something else than the manifest describes.
+    Result<std::unique_ptr<BlobReader>> openBlob(const Digest &digest, qint64 offset = 0, qint64 size = -1);
 
     // HEAD: true when the repository has the blob.
     Result<bool> blobExists(const Digest &digest);

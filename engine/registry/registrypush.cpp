@@ -2,6 +2,7 @@
 // or PATCH chunks then PUT) and manifests.
 #include "registry/registryclient.h"
 
+#include "core/documentlimit.h"
 #include "registry/registrysession.h"
 
 #include <QUrlQuery>
@@ -215,9 +216,9 @@ Status RegistryClient::putManifest(const QString &tagOrDigest, const QByteArray 
     if (separator == QLatin1Char('@') && digest.toString() != ref)
         return Error(ErrorCode::InvalidArgument, QStringLiteral("the manifest's bytes hash to %1").arg(digest.toString()))
             .context(step);
-    if (bytes.size() > m_options.maxManifestBytes)
-        return Error(ErrorCode::InvalidArgument, QStringLiteral("the manifest is larger than %1 bytes")
-                                                     .arg(m_options.maxManifestBytes))
+    if (bytes.size() > kMaxDocumentBytes)
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("the manifest is larger than the limit of %1 MiB").arg(kMaxDocumentBytes >> 20))
             .context(step);
     const Result<QUrl> url = m_session->url(QStringLiteral("manifests/") + ref);
     if (!url)

@@ -6,6 +6,7 @@
 
 #include "core/bytestream.h"
 #include "core/digest.h"
+#include "core/documentlimit.h"
 #include "core/result.h"
 
 #include <QList>
@@ -96,7 +97,7 @@ public:
     Result<qint64> size(const Digest &digest) const;
 
     // Reads a small blob (manifest, config) whole and checks its digest.
-    Result<QByteArray> read(const Digest &digest, qint64 maxBytes = 4 << 20) const;
+    Result<QByteArray> read(const Digest &digest, qint64 maxBytes = kMaxDocumentBytes) const;
     Result<std::unique_ptr<FileSource>> open(const Digest &digest) const;
 
     Result<Digest> write(const QByteArray &data, NameSync nameSync = NameSync::Now);

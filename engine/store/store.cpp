@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "core/documentlimit.h"
 #include "store/containerstore.h"
 #include "store/fsutil.h"
 #include "store/permissions.h"
@@ -147,14 +148,21 @@ struct Reachable {
 // another tool's entry), and so is an intact blob that is no JSON document (an
 // artifact): neither references anything. One that exists but cannot be read
 // intact is not fine: what it references is unknown, so collecting anything
-// could delete a live blob.
+// could delete a live blob. That includes one over the document limit: pull
+// and load never store such a document, so it came from elsewhere, and what
+// it references is just as unknown.
 Result<std::optional<QJsonObject>> readDocument(const ContentStore &content, const Digest &digest, const QString &what)
 {
-    constexpr qint64 kMaxDocument = 4 << 20; // registries refuse larger manifests
     auto size = content.size(digest);
-    if (!size || *size > kMaxDocument)
+    if (!size)
         return std::optional<QJsonObject>();
-    auto data = content.read(digest, kMaxDocument);
+    if (*size > kMaxDocumentBytes)
+        return Error(ErrorCode::FailedPrecondition,
+                     QStringLiteral("read %1 %2: it is %3 bytes, more than the limit of %4 MiB")
+                         .arg(what, digest.toString())
+                         .arg(*size)
+                         .arg(kMaxDocumentBytes >> 20));
+    auto data = content.read(digest, kMaxDocumentBytes);
     if (!data) {
         if (data.error().code == ErrorCode::NotFound)
             return std::optional<QJsonObject>();

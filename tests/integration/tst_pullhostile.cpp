@@ -1,13 +1,16 @@
 // `porthole pull` against a scripted registry that misbehaves (a blob whose
-// digest does not match, bodies shorter and longer than their descriptors, a
-// 10 MiB manifest, a Content-Type that contradicts the manifest, redirects to
-// another host, 500s, a connection cut halfway), and two pulls of one image
-// racing into one store. Every pull ends in the right image or in a clear
-// error that left nothing unverified behind.
+// digest does not match, bodies shorter and longer than their descriptors,
+// with or without a Content-Length, bodies that never end, a config over the
+// document limit, manifests over it, a Content-Type that contradicts the
+// manifest, redirects to another host, 500s, a connection cut halfway), and
+// two pulls of one image racing into one store. Every pull ends in the right
+// image or in a clear error that left nothing unverified behind.
 #include "support/registryfixture.h"
 #include "support/testsupport.h"
+#include "support/ustarwriter.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,7 +28,11 @@ const QByteArray kRepo = "/v2/hostile/app/";
 const QByteArray kOciManifest = "application/vnd.oci.image.manifest.v1+json";
 
 enum class Trick { None, DigestMismatch, BodyShorter, BodyLonger, HugeManifest, MediaTypeMismatch, ServerErrors, CutOnce,
-                   CutOnceNoRange };
+                   CutOnceNoRange, ChunkedOneByteLonger, EndlessLayer, LengthLies, RangeTotalLies, EndlessConfig,
+                   ConfigOverLimit, EndlessManifest };
+
+// An empty gzip member: what a body can go on with forever and still be gzip.
+const QByteArray kEmptyGzipMember = QByteArray::fromHex("1f8b080000000000000303000000000000000000");
 
 // What the scripted registry serves, shared with its thread (read-only there
 // except for the attempt counter).
@@ -81,7 +88,35 @@ TestHttpResponse badLayerResponse(Served &s, const TestHttpRequest &req, const Q
     case Trick::BodyLonger:
         // An empty second gzip member: the tar and diff ID stay the same, so
         // only the size check can catch it.
-        r.body += QByteArray::fromHex("1f8b080000000000000303000000000000000000");
+        r.body += kEmptyGzipMember;
+        break;
+    case Trick::ChunkedOneByteLonger:
+        // No length announced; one byte past the descriptor's size.
+        r.chunked = true;
+        r.body += kEmptyGzipMember.left(1);
+        break;
+    case Trick::EndlessLayer:
+        // Empty gzip members after the blob, 8 GiB of them: decompressing
+        // them yields nothing, so only a cap on what is read stops them.
+        r.chunked = true;
+        r.repeat = kEmptyGzipMember;
+        r.endlessBytes = 8LL << 30;
+        break;
+    case Trick::LengthLies:
+        r.body += kEmptyGzipMember.left(1);
+        break;
+    case Trick::RangeTotalLies:
+        // The first GET is cut, the second is answered from the cut with a
+        // Content-Range total one byte larger than the descriptor's.
+        if (attempt == 0) {
+            r.cutAfter = bytes.size() / 2;
+        } else if (const QByteArray range = req.header("Range"); range.startsWith("bytes=")) {
+            const qint64 from = range.mid(6).chopped(1).toLongLong();
+            r.status = 206;
+            r.body = bytes.mid(from) + kEmptyGzipMember.left(1);
+            r.headers.emplaceBack("Content-Range",
+                                  QStringLiteral("bytes %1-%2/%3").arg(from).arg(bytes.size()).arg(bytes.size() + 1).toLatin1());
+        }
         break;
     case Trick::ServerErrors:
         if (attempt < 3)
@@ -125,7 +160,22 @@ TestHttpResponse serveRegistry(Served &s, const TestHttpRequest &req)
             return TestHttpResponse::json(404, R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]})");
         if (s.trick == Trick::HugeManifest) {
             QJsonObject doc = QJsonDocument::fromJson(s.image.manifest).object();
-            doc[QStringLiteral("annotations")] = QJsonObject{{QStringLiteral("pad"), QString(10 << 20, u'x')}};
+            doc[QStringLiteral("annotations")] = QJsonObject{{QStringLiteral("pad"), QString(20 << 20, u'x')}};
+            return content(QJsonDocument(doc).toJson(QJsonDocument::Compact), kOciManifest);
+        }
+        if (s.trick == Trick::EndlessManifest) {
+            // JSON may end in any amount of white space.
+            TestHttpResponse r = content(s.image.manifest, kOciManifest);
+            r.chunked = true;
+            r.repeat = " ";
+            r.endlessBytes = 8LL << 30;
+            return r;
+        }
+        if (s.trick == Trick::ConfigOverLimit) {
+            QJsonObject doc = QJsonDocument::fromJson(s.image.manifest).object();
+            QJsonObject config = doc[QStringLiteral("config")].toObject();
+            config[QStringLiteral("size")] = double((16 << 20) + 1);
+            doc[QStringLiteral("config")] = config;
             return content(QJsonDocument(doc).toJson(QJsonDocument::Compact), kOciManifest);
         }
         if (s.trick == Trick::MediaTypeMismatch)
@@ -144,6 +194,13 @@ TestHttpResponse serveRegistry(Served &s, const TestHttpRequest &req)
         }
         if (digest == s.badLayer && req.method == "GET")
             return badLayerResponse(s, req, s.blobs.value(digest), s.badAttempts++);
+        if (s.trick == Trick::EndlessConfig && digest == s.image.configDigest.toString().toLatin1()) {
+            TestHttpResponse r = content(s.blobs.value(digest));
+            r.chunked = true;
+            r.repeat = " ";
+            r.endlessBytes = 8LL << 30;
+            return r;
+        }
         return content(s.blobs.value(digest));
     }
     return TestHttpResponse::json(404, "{}");
@@ -157,6 +214,7 @@ private Q_SLOTS:
     void initTestCase();
     void failsCleanly_data();
     void failsCleanly();
+    void bigConfigSurvivesGarbageCollection();
     void threeServerErrorsThenSuccess();
     void redirectToAnotherHostWithoutAuthorization();
     void cutConnectionResumes_data();
@@ -276,33 +334,118 @@ QString TestPullHostile::strayState(const QString &root, const QString &badBlob)
 void TestPullHostile::failsCleanly_data()
 {
     QTest::addColumn<Trick>("trick");
-    QTest::addColumn<QString>("expected"); // in the error; "%layer" is the bad layer's digest
-    QTest::newRow("blob digest mismatch") << Trick::DigestMismatch << QStringLiteral("%layer");
-    QTest::newRow("body shorter than descriptor") << Trick::BodyShorter << QStringLiteral("%layer");
-    QTest::newRow("body longer than descriptor") << Trick::BodyLonger << QStringLiteral("%layer");
-    QTest::newRow("10 MiB manifest") << Trick::HugeManifest << QStringLiteral("4 MiB");
+    // In the error; "%layer" and "%config" are the bad layer's and the
+    // config's digests, "%layersize" and "%configsize" their sizes.
+    QTest::addColumn<QStringList>("expected");
+    const QString tooLong = QStringLiteral("the registry sent more than the %layersize bytes the manifest gives");
+    QTest::newRow("blob digest mismatch") << Trick::DigestMismatch << QStringList{QStringLiteral("%layer")};
+    QTest::newRow("body shorter than descriptor") << Trick::BodyShorter << QStringList{QStringLiteral("%layer")};
+    QTest::newRow("body longer than descriptor") << Trick::BodyLonger << QStringList{QStringLiteral("%layer")};
+    QTest::newRow("one byte longer, no length") << Trick::ChunkedOneByteLonger << QStringList{QStringLiteral("%layer"), tooLong};
+    QTest::newRow("endless layer body") << Trick::EndlessLayer << QStringList{QStringLiteral("%layer"), tooLong};
+    QTest::newRow("Content-Length disagrees")
+        << Trick::LengthLies
+        << QStringList{QStringLiteral("%layer"),
+                       QStringLiteral("announces a blob of %layersize+1 bytes (Content-Length), but the manifest gives %layersize bytes")};
+    QTest::newRow("Content-Range total disagrees")
+        << Trick::RangeTotalLies
+        << QStringList{QStringLiteral("%layer"), QStringLiteral("announces a blob of %layersize+1 bytes (Content-Range), but the manifest gives %layersize bytes")};
+    QTest::newRow("endless config body")
+        << Trick::EndlessConfig
+        << QStringList{QStringLiteral("%config"), QStringLiteral("the registry sent more than the %configsize bytes the manifest gives")};
+    QTest::newRow("config over the limit")
+        << Trick::ConfigOverLimit
+        << QStringList{QStringLiteral("the image config %config is 16777217 bytes, more than the limit of 16 MiB")};
+    QTest::newRow("20 MiB manifest") << Trick::HugeManifest << QStringList{QStringLiteral("larger than the 16 MiB limit")};
+    QTest::newRow("endless manifest") << Trick::EndlessManifest << QStringList{QStringLiteral("larger than the 16 MiB limit")};
     QTest::newRow("mediaType mismatch") << Trick::MediaTypeMismatch
-                                        << QStringLiteral("application/vnd.docker.distribution.manifest.v2+json");
+                                        << QStringList{QStringLiteral("application/vnd.docker.distribution.manifest.v2+json")};
 }
 
+// Every refusal leaves ingest/ empty (a wrong body is not kept to resume
+// from), adds neither the bad blob nor a layer without its verified blob,
+// and names nothing.
 void TestPullHostile::failsCleanly()
 {
     QFETCH(Trick, trick);
-    QFETCH(QString, expected);
+    QFETCH(QStringList, expected);
     auto s = served(trick);
     TestHttpServer server([s](const TestHttpRequest &req) { return serveRegistry(*s, req); });
     QTemporaryDir root;
+    QElapsedTimer timer;
+    timer.start();
     const RunResult r = ph(root.path(), {QStringLiteral("pull"), server.authority() + QStringLiteral("/hostile/app:1")});
     QVERIFY2(r.exitCode == 1, r.out + r.err);
-    expected.replace(QStringLiteral("%layer"), QString::fromLatin1(s->badLayer));
-    QVERIFY2(r.err.contains(expected.toUtf8()), r.err.constData());
+    // The endless bodies are 8 GiB: a pull that read them to their end would not be done yet.
+    QVERIFY2(timer.elapsed() < 20000, qPrintable(QStringLiteral("the pull took %1 ms").arg(timer.elapsed())));
+    const qint64 layerSize = s->blobs.value(s->badLayer).size();
+    const QByteArray config = m_image.configDigest.toString().toLatin1();
+    for (QString e : expected) {
+        e.replace(QStringLiteral("%layersize+1"), QString::number(layerSize + 1))
+            .replace(QStringLiteral("%layersize"), QString::number(layerSize))
+            .replace(QStringLiteral("%layer"), QString::fromLatin1(s->badLayer))
+            .replace(QStringLiteral("%configsize"), QString::number(s->blobs.value(config).size()))
+            .replace(QStringLiteral("%config"), QString::fromLatin1(config));
+        QVERIFY2(r.err.contains(e.toUtf8()), qPrintable(QStringLiteral("\"%1\" not in: %2").arg(e, QString::fromUtf8(r.err))));
+    }
     const QString stray = strayState(root.path(), QString::fromLatin1(s->badLayer));
     QVERIFY2(stray.isEmpty(), qPrintable(stray));
-    if (trick == Trick::HugeManifest || trick == Trick::MediaTypeMismatch) {
-        // Refused before anything was fetched.
+    const QStringList ingest = listing(root.filePath(QStringLiteral("ingest")));
+    QVERIFY2(ingest.isEmpty(), qPrintable(ingest.join(u' ')));
+    if (trick == Trick::HugeManifest || trick == Trick::EndlessManifest || trick == Trick::MediaTypeMismatch
+        || trick == Trick::EndlessConfig || trick == Trick::ConfigOverLimit) {
+        // Refused before anything was stored: the config comes before the layers.
         QCOMPARE(QDir(root.filePath(QStringLiteral("blobs/sha256"))).entryList(QDir::Files).size(), 0);
         QCOMPARE(listing(root.filePath(QStringLiteral("layers"))).size(), 0);
     }
+}
+
+// A 5 MiB config (a large label) is within the document limit: pull takes
+// it, and a garbage collection (run by rmi of another image) keeps the
+// image's blobs and unpacked layers, and inspect still reads it.
+void TestPullHostile::bigConfigSurvivesGarbageCollection()
+{
+    auto s = served(Trick::None);
+    QJsonObject config = QJsonDocument::fromJson(m_blobs.value(m_image.configDigest.toString().toLatin1())).object();
+    QJsonObject runConfig = config[QStringLiteral("config")].toObject();
+    runConfig[QStringLiteral("Labels")] = QJsonObject{{QStringLiteral("pad"), QString(5 << 20, u'p')}};
+    config[QStringLiteral("config")] = runConfig;
+    const QByteArray configBytes = QJsonDocument(config).toJson(QJsonDocument::Compact);
+    QVERIFY(configBytes.size() > (5 << 20));
+    QJsonObject manifest = QJsonDocument::fromJson(m_image.manifest).object();
+    QJsonObject configDescriptor = manifest[QStringLiteral("config")].toObject();
+    configDescriptor[QStringLiteral("digest")] = Sha256::of(configBytes).toString();
+    configDescriptor[QStringLiteral("size")] = double(configBytes.size());
+    manifest[QStringLiteral("config")] = configDescriptor;
+    s->image.manifest = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
+    s->image.manifestDigest = Sha256::of(s->image.manifest);
+    s->image.configDigest = Sha256::of(configBytes);
+    s->blobs.remove(m_image.configDigest.toString().toLatin1());
+    s->blobs.insert(s->image.configDigest.toString().toLatin1(), configBytes);
+    s->blobs.remove(m_image.manifestDigest.toString().toLatin1());
+    s->blobs.insert(s->image.manifestDigest.toString().toLatin1(), s->image.manifest);
+    TestHttpServer server([s](const TestHttpRequest &req) { return serveRegistry(*s, req); });
+    QTemporaryDir root;
+    const RunResult pulled = ph(root.path(), {QStringLiteral("pull"), server.authority() + QStringLiteral("/hostile/app:1")});
+    QVERIFY2(pulled.exitCode == 0, pulled.err.constData());
+
+    // Something for the collection to take: an imported image, removed.
+    UstarWriter tar;
+    tar.file(QStringLiteral("f"), "other");
+    const RunResult imported = runPorthole(root.path(), {QStringLiteral("import"), QStringLiteral("-")}, tar.finish(), 30000, env());
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    const QString otherId = QString::fromLatin1(imported.out.trimmed());
+    const RunResult removed = ph(root.path(), {QStringLiteral("rmi"), otherId});
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
+    QVERIFY2(!QFileInfo::exists(root.filePath(QStringLiteral("blobs/sha256/") + otherId.section(u':', 1))),
+             "the collection did not run: the removed image's config is still there");
+
+    const QString problem = verifyPulled(root.path(), s->image, s->blobs);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const RunResult inspected = ph(root.path(), {QStringLiteral("inspect"), QStringLiteral("--format"),
+                                                 QStringLiteral("{{.Id}}"), server.authority() + QStringLiteral("/hostile/app:1")});
+    QVERIFY2(inspected.exitCode == 0, inspected.err.constData());
+    QCOMPARE(inspected.out.trimmed(), s->image.configDigest.toString().toLatin1());
 }
 
 void TestPullHostile::threeServerErrorsThenSuccess()

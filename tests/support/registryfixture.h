@@ -56,6 +56,14 @@ struct TestHttpResponse {
     qint64 cutAfter = -1;
     // Declare this Content-Length instead of the body's size (-1: the body's).
     qint64 declaredLength = -1;
+    // Send the body with Transfer-Encoding: chunked and no Content-Length, as
+    // a server that does not say how long its body is.
+    bool chunked = false;
+    // Then (chunked) send `repeat` over and over, endlessBytes in all, or
+    // until the client hangs up: a body that does not end. Sent as the
+    // client reads it, a megabyte ahead at most.
+    QByteArray repeat;
+    qint64 endlessBytes = 0;
 
     static TestHttpResponse json(int status, const QByteArray &body);
 };

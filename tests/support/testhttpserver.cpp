@@ -165,19 +165,60 @@ protected:
     }
 
 private:
+    static QByteArray chunk(const QByteArray &data)
+    {
+        return data.isEmpty() ? QByteArray() : QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n";
+    }
+
     static void respond(QTcpSocket *socket, const TestHttpRequest &req, const TestHttpResponse &r)
     {
         QByteArray out = "HTTP/1.1 " + QByteArray::number(r.status) + ' ' + reasonPhrase(r.status) + "\r\n";
         for (const auto &[name, value] : r.headers)
             out += name + ": " + value + "\r\n";
-        if (findHeader(r.headers, "Content-Length") < 0)
+        if (r.chunked)
+            out += "Transfer-Encoding: chunked\r\n";
+        else if (findHeader(r.headers, "Content-Length") < 0)
             out += "Content-Length: " + QByteArray::number(r.declaredLength >= 0 ? r.declaredLength : r.body.size())
                 + "\r\n";
         out += "Connection: close\r\n\r\n";
-        if (req.method != "HEAD")
+        if (req.method == "HEAD") {
+            socket->write(out);
+            socket->disconnectFromHost();
+            return;
+        }
+        if (!r.chunked) {
             out += r.cutAfter >= 0 ? r.body.left(r.cutAfter) : r.body;
-        socket->write(out);
-        socket->disconnectFromHost();
+            socket->write(out);
+            socket->disconnectFromHost();
+            return;
+        }
+        socket->write(out + chunk(r.body));
+        streamEndlessly(socket, r);
+    }
+
+    // Keeps about a megabyte queued until endlessBytes are out, then ends
+    // the body; stops when the client hangs up.
+    static void streamEndlessly(QTcpSocket *socket, const TestHttpResponse &r)
+    {
+        const qsizetype copies = r.repeat.isEmpty() ? 0 : qMax<qsizetype>(1, (256 << 10) / r.repeat.size());
+        const QByteArray payload = r.repeat.repeated(copies);
+        const QByteArray block = chunk(payload);
+        auto left = std::make_shared<qint64>(payload.isEmpty() ? 0 : r.endlessBytes);
+        auto pump = [socket, left, block, size = payload.size()] {
+            if (socket->state() != QAbstractSocket::ConnectedState || *left < 0)
+                return;
+            while (*left > 0 && socket->bytesToWrite() < (1 << 20)) {
+                socket->write(block);
+                *left -= size;
+            }
+            if (*left <= 0) {
+                *left = -1; // ended
+                socket->write("0\r\n\r\n");
+                socket->disconnectFromHost();
+            }
+        };
+        QObject::connect(socket, &QTcpSocket::bytesWritten, socket, pump);
+        pump();
     }
 
     Handler m_handler;

@@ -79,11 +79,13 @@ struct Built {
     QList<QByteArray> layers;
 };
 
-Built legacyArchive(const QStringList &tags)
+Built legacyArchive(const QStringList &tags, qsizetype configPadding = 0)
 {
     Built b;
     b.layers = {layerTar(0), layerTar(1), layerTar(0)};
     b.config = configFor(b.layers);
+    if (configPadding > 0) // a comment that makes the config that much larger
+        b.config = R"({"comment":")" + QByteArray(configPadding, 'c') + "\"," + b.config.mid(1);
     QJsonArray layerPaths;
     for (int i = 0; i < b.layers.size(); ++i) {
         const QString id = hexOf("v1 id " + QByteArray::number(i));
@@ -178,6 +180,7 @@ private Q_SLOTS:
     void hostile_data();
     void hostile();
     void failingBeforeNameNamesNothing();
+    void bigConfigLoadsAndSurvivesGc();
 
 private:
     Result<archive::LoadResult> load(const QByteArray &archive, archive::LoadOptions options = {})
@@ -356,6 +359,14 @@ void TestLoader::hostile_data()
     QTest::newRow("duplicate manifest.json") << render(legacy.entries + Entries{{QStringLiteral("manifest.json"), "[]"}}) << QStringLiteral("two entries named manifest.json");
     QTest::newRow("config named by another digest") << render(replaced(legacy.entries, configName, legacy.config + ' '))
                                                     << QStringLiteral("content has digest");
+    {
+        const Built huge = legacyArchive({QStringLiteral("busybox:latest")}, 16 << 20);
+        QTest::newRow("config over the limit")
+            << render(huge.entries)
+            << QStringLiteral("manifest.json[0]: the image config %1 is %2 bytes, more than the limit of 16 MiB")
+                   .arg(Sha256::of(huge.config).toString())
+                   .arg(huge.config.size());
+    }
     QTest::newRow("layer is gzip bomb") << render(replaced(legacy.entries, layer0, compressed("gzip", QByteArray(8 << 20, '\0'))))
                                         << QStringLiteral("decompression bomb");
     QTest::newRow("archive is gzip bomb") << compressed("gzip", render(legacy.entries + Entries{{QStringLiteral("zeros"), QByteArray(8 << 20, '\0')}}))
@@ -456,6 +467,23 @@ void TestLoader::failingBeforeNameNamesNothing()
     QVERIFY(m_store->readIndex()->entries().isEmpty());
     QVERIFY(m_store->collectGarbage());
     QVERIFY(blobs().isEmpty());
+}
+
+// 5 MiB of config (a long comment) is within the document limit: the image
+// loads, and a garbage collection keeps all of it.
+void TestLoader::bigConfigLoadsAndSurvivesGc()
+{
+    const Built big = legacyArchive({QStringLiteral("big:1")}, 5 << 20);
+    auto loaded = load(render(big.entries));
+    QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error().message));
+    QCOMPARE(loaded->images.size(), 1);
+    QCOMPARE(loaded->images[0].configDigest, Sha256::of(big.config));
+    const QStringList before = blobs();
+    QVERIFY(before.contains(hexOf(big.config)));
+    const auto collected = m_store->collectGarbage();
+    QVERIFY2(collected, qPrintable(collected ? QString() : collected.error().message));
+    QCOMPARE(blobs(), before);
+    QVERIFY(store::ImageStore(*m_store).resolve(QStringLiteral("big:1")));
 }
 
 QTEST_GUILESS_MAIN(TestLoader)

@@ -137,6 +137,9 @@ private Q_SLOTS:
         QTest::newRow("gzip") << QByteArray("\x1f\x8b\x08\x00", 4) << Compression::Gzip;
         QTest::newRow("gzip magic only") << QByteArray("\x1f\x8b", 2) << Compression::Gzip;
         QTest::newRow("zstd") << QByteArray("\x28\xb5\x2f\xfd\x04\x00", 6) << Compression::Zstd;
+        QTest::newRow("zstd skippable frame first") << QByteArray("\x50\x2a\x4d\x18\x04\x00", 6) << Compression::Zstd;
+        QTest::newRow("zstd skippable frame, last magic") << QByteArray("\x5f\x2a\x4d\x18", 4) << Compression::Zstd;
+        QTest::newRow("not a skippable magic") << QByteArray("\x60\x2a\x4d\x18", 4) << Compression::None;
         QTest::newRow("xz") << QByteArray("\xfd\x37\x7a\x58\x5a\x00\x00", 7) << Compression::Xz;
         QTest::newRow("xz without its NUL") << QByteArray("\xfd\x37\x7a\x58\x5a\x01", 6) << Compression::None;
         QTest::newRow("xz cut short") << QByteArray("\xfd\x37\x7a\x58\x5a", 5) << Compression::None;

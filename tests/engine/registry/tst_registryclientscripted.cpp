@@ -43,6 +43,8 @@ private Q_SLOTS:
     void hostileManifests_data();
     void hostileManifests();
     void resumeAfterCutConnection();
+    void blobCappedAtItsSize_data();
+    void blobCappedAtItsSize();
 };
 
 void TestRegistryClientScripted::initTestCase()
@@ -241,21 +243,25 @@ void TestRegistryClientScripted::hostileManifests_data()
     QTest::addColumn<QByteArray>("claimedDigest");
     QTest::addColumn<QString>("ref");
     QTest::addColumn<QString>("reason");
+    QTest::addColumn<QByteArray>("endlessTail"); // sent after the body, chunked, without end
     const QByteArray schema1 = R"({"schemaVersion":1,"name":"x/y","tag":"1","fsLayers":[],"signatures":[]})";
     const QString okDigest = Sha256::of(kOciManifest).toString();
     QTest::newRow("schema 1") << QByteArray("application/vnd.docker.distribution.manifest.v1+prettyjws") << schema1
-                              << QByteArray() << QStringLiteral("1") << QStringLiteral("deprecated schema 1 format");
+                              << QByteArray() << QStringLiteral("1") << QStringLiteral("deprecated schema 1 format") << QByteArray();
     QTest::newRow("type mismatch") << QByteArray("application/vnd.oci.image.index.v1+json") << kOciManifest
-                                   << QByteArray() << QStringLiteral("1") << QStringLiteral("served the manifest as");
-    QTest::newRow("over 4 MiB") << QByteArray("application/vnd.oci.image.manifest.v1+json")
-                                << QByteArray(5 * 1024 * 1024, ' ') << QByteArray() << QStringLiteral("1")
-                                << QStringLiteral("larger than the 4 MiB limit");
+                                   << QByteArray() << QStringLiteral("1") << QStringLiteral("served the manifest as") << QByteArray();
+    QTest::newRow("over 16 MiB") << QByteArray("application/vnd.oci.image.manifest.v1+json")
+                                 << QByteArray(17 * 1024 * 1024, ' ') << QByteArray() << QStringLiteral("1")
+                                 << QStringLiteral("larger than the 16 MiB limit") << QByteArray();
+    QTest::newRow("endless, no length") << QByteArray("application/vnd.oci.image.manifest.v1+json") << kOciManifest
+                                        << QByteArray() << QStringLiteral("1") << QStringLiteral("larger than the 16 MiB limit")
+                                        << QByteArray(" ");
     QTest::newRow("wrong bytes by digest") << QByteArray("application/vnd.oci.image.manifest.v1+json") << kOciManifest
                                            << QByteArray() << Sha256::of("other").toString()
-                                           << QStringLiteral("whose digest is ") + okDigest;
+                                           << QStringLiteral("whose digest is ") + okDigest << QByteArray();
     QTest::newRow("lying digest header") << QByteArray("application/vnd.oci.image.manifest.v1+json") << kOciManifest
                                          << Sha256::of("other").toString().toLatin1() << QStringLiteral("1")
-                                         << QStringLiteral("but its bytes hash to");
+                                         << QStringLiteral("but its bytes hash to") << QByteArray();
 }
 
 void TestRegistryClientScripted::hostileManifests()
@@ -265,6 +271,7 @@ void TestRegistryClientScripted::hostileManifests()
     QFETCH(QByteArray, claimedDigest);
     QFETCH(QString, ref);
     QFETCH(QString, reason);
+    QFETCH(QByteArray, endlessTail);
     TestHttpServer registry([&](const TestHttpRequest &req) {
         if (req.path == "/v2/")
             return TestHttpResponse::json(200, "{}");
@@ -273,6 +280,11 @@ void TestRegistryClientScripted::hostileManifests()
         if (!claimedDigest.isEmpty())
             r.headers.emplaceBack("Docker-Content-Digest", claimedDigest);
         r.body = body;
+        if (!endlessTail.isEmpty()) {
+            r.chunked = true;
+            r.repeat = endlessTail;
+            r.endlessBytes = 8LL << 30;
+        }
         return r;
     });
     RegistryClient client(repoRef(registry.authority() + QStringLiteral("/x/y")), nullptr, fastOptions());
@@ -341,6 +353,98 @@ void TestRegistryClientScripted::resumeAfterCutConnection()
     QCOMPARE((*restart)->offset(), 0);
     QVERIFY(!(*restart)->resumed());
     QCOMPARE(Sha256::of(readAll(**restart)), digest);
+}
+
+// A blob opened with its descriptor's size: a Content-Length or
+// Content-Range total that disagrees is refused before the body, and a body
+// that goes on (chunked, no length) stops with an error at the first byte
+// past the size, after exactly the bytes the descriptor allows.
+void TestRegistryClientScripted::blobCappedAtItsSize_data()
+{
+    QTest::addColumn<qint64>("offset");       // asked for (a Range request when > 0)
+    QTest::addColumn<bool>("chunked");        // no Content-Length
+    QTest::addColumn<QByteArray>("extra");    // sent after the blob's bytes
+    QTest::addColumn<qint64>("endless");      // then this many bytes of zeros, chunked
+    QTest::addColumn<qint64>("claimedTotal"); // in Content-Range; -1: the true size
+    QTest::addColumn<QString>("openError");   // empty: opens
+    QTest::addColumn<QString>("readError");   // empty: reads to the end
+    const QString tooLong = QStringLiteral("the registry sent more than the 300000 bytes the manifest gives");
+    QTest::newRow("exact, with length") << qint64(0) << false << QByteArray() << qint64(0) << qint64(-1) << QString() << QString();
+    QTest::newRow("exact, chunked") << qint64(0) << true << QByteArray() << qint64(0) << qint64(-1) << QString() << QString();
+    QTest::newRow("one byte more, chunked") << qint64(0) << true << QByteArray("x") << qint64(0) << qint64(-1) << QString() << tooLong;
+    QTest::newRow("endless, chunked") << qint64(0) << true << QByteArray() << (8LL << 30) << qint64(-1) << QString() << tooLong;
+    QTest::newRow("one byte more, announced")
+        << qint64(0) << false << QByteArray("x") << qint64(0) << qint64(-1)
+        << QStringLiteral("the registry announces a blob of 300001 bytes (Content-Length), but the manifest gives 300000 bytes")
+        << QString();
+    QTest::newRow("resumed exact") << qint64(1000) << true << QByteArray() << qint64(0) << qint64(-1) << QString() << QString();
+    QTest::newRow("resumed one byte more, chunked")
+        << qint64(1000) << true << QByteArray("x") << qint64(0) << qint64(-1) << QString() << tooLong;
+    QTest::newRow("resumed, length disagrees")
+        << qint64(1000) << false << QByteArray("x") << qint64(0) << qint64(-1)
+        << QStringLiteral("the registry announces 299001 bytes from byte 1000 (Content-Length), but the manifest gives 300000 bytes")
+        << QString();
+    QTest::newRow("resumed, total disagrees")
+        << qint64(1000) << true << QByteArray() << qint64(0) << qint64(300001) << QStringLiteral("the registry announces a blob of 300001 bytes (Content-Range), but the manifest gives 300000 bytes")
+        << QString();
+}
+
+void TestRegistryClientScripted::blobCappedAtItsSize()
+{
+    QFETCH(qint64, offset);
+    QFETCH(bool, chunked);
+    QFETCH(QByteArray, extra);
+    QFETCH(qint64, endless);
+    QFETCH(qint64, claimedTotal);
+    QFETCH(QString, openError);
+    QFETCH(QString, readError);
+    const QByteArray blob = randomBytes(300000, 33);
+    const Digest digest = Sha256::of(blob);
+    TestHttpServer registry([&](const TestHttpRequest &req) {
+        if (req.path == "/v2/")
+            return TestHttpResponse::json(200, "{}");
+        TestHttpResponse r;
+        r.body = blob.mid(offset) + extra;
+        if (offset > 0) {
+            r.status = 206;
+            r.headers = {{"Content-Range", QStringLiteral("bytes %1-%2/%3").arg(offset).arg(blob.size() - 1)
+                                               .arg(claimedTotal >= 0 ? claimedTotal : blob.size()).toLatin1()}};
+        }
+        r.chunked = chunked;
+        r.repeat = endless > 0 ? QByteArray(1, '\0') : QByteArray();
+        r.endlessBytes = endless;
+        return r;
+    });
+    RegistryClient client(repoRef(registry.authority() + QStringLiteral("/x/y")), nullptr, fastOptions());
+    QElapsedTimer timer;
+    timer.start();
+    auto reader = client.openBlob(digest, offset, blob.size());
+    const QString step = QStringLiteral("pull %1/x/y@%2: ").arg(registry.authority(), digest.toString());
+    if (!openError.isEmpty()) {
+        QVERIFY(!reader);
+        QCOMPARE(reader.error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(reader.error().message, step + openError);
+        return;
+    }
+    QVERIFY2(reader, why(reader));
+    Error error;
+    const QByteArray got = readAll(**reader, &error);
+    if (readError.isEmpty()) {
+        QCOMPARE(error.message, QString());
+        QCOMPARE(got, blob.mid(offset));
+    } else {
+        // The read that brings the byte too many fails whole: what came
+        // before it is the blob's, and nothing past it is passed on.
+        QVERIFY(blob.mid(offset).startsWith(got));
+        QCOMPARE(error.code, ErrorCode::InvalidArgument);
+        QCOMPARE(error.message, step + readError);
+        // Sticky: the next read says it again and reads nothing more.
+        char buf[16];
+        const auto again = (*reader)->read(buf, sizeof buf);
+        QVERIFY(!again);
+        QCOMPARE(again.error().message, step + readError);
+    }
+    QVERIFY2(timer.elapsed() < 10000, "the endless body was read for too long");
 }
 
 QTEST_GUILESS_MAIN(TestRegistryClientScripted)

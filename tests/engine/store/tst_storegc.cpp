@@ -82,6 +82,8 @@ private Q_SLOTS:
     void gcRemovesOnlyUnreachable();
     void gcWaitsForUsers();
     void gcRefusesWhenAManifestIsUnreadable();
+    void gcKeepsAnImageWithABigConfig();
+    void gcRefusesAConfigOverTheLimit();
     void gcSharedLayerThroughCli();
     void gcKeepsWhatAContainerUses();
     void gcExpiresAbandonedDownloads();
@@ -185,6 +187,61 @@ void TestStoreGc::gcRefusesWhenAManifestIsUnreadable()
     QVERIFY(!store->content().has(orphan));
 }
 
+// A 5 MiB config (past the 4 MiB garbage collection once read, within the
+// 16 MiB pull and load take): its image keeps its blobs, layer infos and
+// unpacked layers.
+void TestStoreGc::gcKeepsAnImageWithABigConfig()
+{
+    QTemporaryDir dir;
+    auto store = *Store::open(dir.path());
+    const HandImage big = writeImage(*store, {"first layer", "second layer"}, QString(5 << 20, u'c'));
+    QVERIFY(*store->content().size(big.config) > 5 << 20);
+    QVERIFY(tag(*store, QStringLiteral("localhost/big:1"), big));
+    const QList<Digest> chains{chainId({big.layers[0]}), chainId(big.layers)};
+    for (const Digest &c : chains) {
+        QVERIFY(makeDirs(store->layerDir(c) + QStringLiteral("/usr/bin")));
+        QVERIFY(touch(store->layerDir(c) + QStringLiteral(".complete"), c.toString().toLatin1()));
+    }
+    const Digest orphan = *store->content().write("orphan");
+
+    const auto report = store->collectGarbage();
+    QVERIFY2(report, qPrintable(report ? QString() : report.error().message));
+    QCOMPARE(report->blobsRemoved, 1);
+    QVERIFY(!store->content().has(orphan));
+    for (const Digest &kept : {big.manifest, big.config, big.layers[0], big.layers[1]})
+        QVERIFY(store->content().has(kept));
+    for (const Digest &layer : big.layers)
+        QVERIFY(store->layerInfo(layer));
+    for (const Digest &c : chains) {
+        QVERIFY2(QFileInfo(store->layerDir(c)).isDir(), qPrintable(c.toString()));
+        QVERIFY(QFileInfo::exists(store->layerDir(c) + QStringLiteral(".complete")));
+    }
+}
+
+// Over the limit, a config cannot be read, so what it references is unknown:
+// the collection refuses and removes nothing (pull and load never store
+// one, so it came from another tool).
+void TestStoreGc::gcRefusesAConfigOverTheLimit()
+{
+    QTemporaryDir dir;
+    auto store = *Store::open(dir.path());
+    const HandImage huge = writeImage(*store, {"layer of the huge one"}, QString(17 << 20, u'c'));
+    QVERIFY(tag(*store, QStringLiteral("localhost/huge:1"), huge));
+    const Digest chain = chainId(huge.layers);
+    QVERIFY(makeDirs(store->layerDir(chain)));
+    const Digest orphan = *store->content().write("orphan");
+
+    const auto report = store->collectGarbage();
+    QVERIFY(!report);
+    QCOMPARE(report.error().message,
+             QStringLiteral("collect garbage (nothing was removed): read image config %1: it is %2 bytes, more than the limit of 16 MiB")
+                 .arg(huge.config.toString())
+                 .arg(*store->content().size(huge.config)));
+    for (const Digest &kept : {huge.config, huge.layers[0], orphan})
+        QVERIFY(store->content().has(kept));
+    QVERIFY(store->layerInfo(huge.layers[0]));
+    QVERIFY(QFileInfo(store->layerDir(chain)).isDir());
+}
 
 void TestStoreGc::gcSharedLayerThroughCli()
 {
