@@ -44,6 +44,13 @@ const QStringList kConfigKeys = {
     QStringLiteral("Resources"),
 };
 
+// config.json holds -e values (secrets, often): its owner's only, whoever
+// writes it (create, rename, update).
+Status writeConfig(const QString &containerDir, const ContainerConfig &config)
+{
+    return writeFileAtomic(containerDir + QStringLiteral("/config.json"), QJsonDocument(config.toJson()).toJson(), kPrivateFileMode);
+}
+
 } // namespace
 
 QJsonObject ContainerConfig::toJson() const
@@ -242,7 +249,7 @@ Result<ContainerRecord> ContainerStore::create(ContainerConfig config)
     PH_CHECK(makeDirs(tmp + QStringLiteral("/rootfs"), kContainerViewDirMode));
     // No state.json yet: a record without one is "created".
     ContainerState state;
-    PH_CHECK(writeFileAtomic(tmp + QStringLiteral("/config.json"), QJsonDocument(config.toJson()).toJson(), kPrivateFileMode));
+    PH_CHECK(writeConfig(tmp, config));
     if (::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(d).constData()) != 0)
         return Error::fromErrno(QStringLiteral("create container %1").arg(config.name), errno);
     PH_CHECK(fsyncDir(m_root));
@@ -327,8 +334,7 @@ Status ContainerStore::rename(const QString &id, const QString &newName)
     }
     PH_TRY(ContainerRecord record, load(id));
     record.config.name = newName;
-    return writeFileAtomic(dir(id) + QStringLiteral("/config.json"), QJsonDocument(record.config.toJson()).toJson(),
-                           kPrivateFileMode);
+    return writeConfig(dir(id), record.config);
 }
 
 Status ContainerStore::setLimits(const QString &id, const ResourceLimits &limits)
@@ -336,7 +342,7 @@ Status ContainerStore::setLimits(const QString &id, const ResourceLimits &limits
     PH_TRY(FileLock lock, namesLock());
     PH_TRY(ContainerRecord record, load(id));
     record.config.limits = limits;
-    return writeFileAtomic(dir(id) + QStringLiteral("/config.json"), QJsonDocument(record.config.toJson()).toJson());
+    return writeConfig(dir(id), record.config);
 }
 
 Status ContainerStore::remove(const QString &id)

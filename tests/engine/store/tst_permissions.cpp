@@ -80,6 +80,11 @@ void TestPermissions::containerRecordModes()
     PH_COMPARE_MODE(d + QStringLiteral("/state.json"), 0600);
     QVERIFY(containers.rename(id, QStringLiteral("renamed")));
     PH_COMPARE_MODE(d + QStringLiteral("/config.json"), 0600);
+    // update rewrites it too.
+    ResourceLimits limits;
+    limits.memory = 64 << 20;
+    QVERIFY(containers.setLimits(id, limits));
+    PH_COMPARE_MODE(d + QStringLiteral("/config.json"), 0600);
 }
 
 void TestPermissions::volumeDirs()
