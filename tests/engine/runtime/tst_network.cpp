@@ -215,9 +215,10 @@ public:
             char buf[256] = {};
             const ssize_t n = ::recv(c, buf, sizeof buf - 1, 0);
             const QByteArray reply = "hello-from-host:" + QByteArray(buf, qMax<ssize_t>(n, 0)).split('\r').first();
+            // Before the reply: the test checks served() once the reply is in.
+            m_served = true;
             writeAllRaw(c, reply.constData(), size_t(reply.size()));
             ::close(c);
-            m_served = true;
         });
         return true;
     }
