@@ -1,10 +1,10 @@
 // Which devices a container may create and open: docker's default
 // allowlist, `--device` additions, and `--privileged` (everything), written
 // by Porthole itself into the container's cgroup before its command runs:
-//   - cgroup v1: devices.deny / devices.allow in the devices hierarchy;
-//   - cgroup v2: a BPF_PROG_TYPE_CGROUP_DEVICE program attached to the
-//     container's cgroup (devicefilter.h). On hybrid hosts both apply: the
-//     kernel asks the v2 program and the v1 controller, and both must agree.
+//   - cgroup v1 (and hybrid hosts, which have the v1 devices controller):
+//     devices.deny / devices.allow in the devices hierarchy;
+//   - pure cgroup v2: a BPF_PROG_TYPE_CGROUP_DEVICE program attached to the
+//     container's cgroup (devicefilter.h).
 // Value types and pure functions, plus the v1 writer (blocking file I/O on
 // cgroupfs: the shim's thread).
 #pragma once

@@ -1,8 +1,10 @@
 #include "runtime/seccompfilter.h"
 
-#include "core/digest.h"
+#include "runtime/capabilities.h"
+
 #include "store/fsutil.h"
 
+#include <QCryptographicHash>
 #include <QHash>
 #include <QMap>
 
@@ -187,6 +189,11 @@ Result<QByteArray> compileFilter(const ResolvedProfile &profile)
     // We set no_new_privs ourselves, before; the filter is exported, not loaded.
     seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_NNP, 0);
     seccomp_attr_set(ctx.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(ENOSYS));
+    // A binary tree of syscall numbers instead of a list: each call is
+    // decided in about log2(n) steps, and so is the kernel's work at load,
+    // when it runs the filter for every syscall number to find the ones it
+    // can allow without running it again (the seccomp action cache).
+    seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_OPTIMIZE, 2);
     QList<uint32_t> arches;
     for (const QString &name : profile.architectures) {
         const uint32_t token = seccomp_arch_resolve_name(name.toLatin1().constData());
@@ -236,11 +243,23 @@ Result<QByteArray> compileFilter(const ResolvedProfile &profile)
 
 namespace {
 
-QByteArray cacheKey(const ResolvedProfile &profile)
+// What every cache key starts with: the build's fingerprint of the sources
+// that decide a program (engine/runtime/CMakeLists.txt) and libseccomp's
+// version, which compiles it.
+QByteArray keyPrefix()
 {
     const scmp_version *v = seccomp_version();
-    QByteArray text = "porthole seccomp cache 1, libseccomp " + QByteArray::number(v->major) + '.' + QByteArray::number(v->minor)
-        + '.' + QByteArray::number(v->micro) + '\n';
+    return QByteArrayLiteral("porthole seccomp " PORTHOLE_SECCOMP_FINGERPRINT ", libseccomp ") + QByteArray::number(v->major) + '.'
+        + QByteArray::number(v->minor) + '.' + QByteArray::number(v->micro) + '\n';
+}
+
+// Qt's SHA-256, not the engine's: OpenSSL's first use in a process (the
+// shim is a fresh one) costs about 3 ms of provider loading.
+QString hashName(const QByteArray &text) { return QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex()); }
+
+QByteArray cacheKey(const ResolvedProfile &profile)
+{
+    QByteArray text = keyPrefix();
     text += QByteArray::number(int(profile.defaultAction)) + ' ' + QByteArray::number(profile.defaultErrnoRet) + ' '
         + profile.architectures.join(u',').toLatin1() + '\n';
     for (const ResolvedRule &r : profile.rules) {
@@ -250,12 +269,27 @@ QByteArray cacheKey(const ResolvedProfile &profile)
                 + QByteArray::number(c.valueTwo);
         text += '\n';
     }
-    return Sha256::of(text).hex().toLatin1();
+    return text;
 }
 
 bool isWholeProgram(const QByteArray &p)
 {
     return !p.isEmpty() && p.size() % qsizetype(sizeof(sock_filter)) == 0 && instructionCount(p) <= BPF_MAXINSNS;
+}
+
+Result<QByteArray> readCached(const QString &path)
+{
+    auto cached = store::readFile(path, BPF_MAXINSNS * qint64(sizeof(sock_filter)));
+    if (cached && isWholeProgram(*cached))
+        return *cached;
+    return Error(ErrorCode::NotFound, QStringLiteral("no cached seccomp program %1").arg(path));
+}
+
+void writeCached(const QString &cacheDir, const QString &path, const QByteArray &program)
+{
+    // A cache: written whole or not at all, never synced.
+    if (store::makeDirs(cacheDir, 0700))
+        (void)store::writeFileAtomic(path, program, 0600, store::Durability::AtomicOnly);
 }
 
 } // namespace
@@ -264,13 +298,38 @@ Result<QByteArray> compileFilterCached(const ResolvedProfile &profile, const QSt
 {
     if (cacheDir.isEmpty())
         return compileFilter(profile);
-    const QString path = cacheDir + u'/' + QString::fromLatin1(cacheKey(profile)) + QStringLiteral(".bpf");
-    if (auto cached = store::readFile(path, BPF_MAXINSNS * qint64(sizeof(sock_filter))); cached && isWholeProgram(*cached))
+    const QString path = cacheDir + u'/' + hashName(cacheKey(profile)) + QStringLiteral(".bpf");
+    if (auto cached = readCached(path))
         return *cached;
     PH_TRY(const QByteArray program, compileFilter(profile));
-    // A cache: written whole or not at all, never synced.
-    if (store::makeDirs(cacheDir, 0700))
-        (void)store::writeFileAtomic(path, program, 0600, store::Durability::AtomicOnly);
+    writeCached(cacheDir, path, program);
+    return program;
+}
+
+Result<QByteArray> defaultFilterCached(const QList<int> &boundingCaps, const QString &cacheDir)
+{
+    // A name made of what decides the program, no hashing: the build's
+    // fingerprint stands for the profile and the compiler.
+    const Platform platform = hostPlatform();
+    const scmp_version *v = seccomp_version();
+    const QString path = cacheDir
+        + QStringLiteral("/default-%1-caps%2-%3-%4.%5-libseccomp%6.%7.%8.bpf")
+              .arg(QLatin1String(PORTHOLE_SECCOMP_FINGERPRINT).left(32))
+              .arg(capabilityMask(boundingCaps), 0, 16)
+              .arg(platform.goArch)
+              .arg(platform.kernelMajor)
+              .arg(platform.kernelMinor)
+              .arg(v->major)
+              .arg(v->minor)
+              .arg(v->micro);
+    if (!cacheDir.isEmpty()) {
+        if (auto cached = readCached(path))
+            return *cached;
+    }
+    PH_TRY(const ResolvedProfile resolved, resolveProfile(defaultProfile(), boundingCaps, platform));
+    PH_TRY(const QByteArray program, compileFilter(resolved));
+    if (!cacheDir.isEmpty())
+        writeCached(cacheDir, path, program);
     return program;
 }
 

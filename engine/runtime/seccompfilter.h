@@ -30,6 +30,13 @@ Result<QByteArray> compileFilter(const ResolvedProfile &profile);
 // not a whole program is compiled anew; an unwritable cache only costs time.
 Result<QByteArray> compileFilterCached(const ResolvedProfile &profile, const QString &cacheDir);
 
+// docker's default profile for these capabilities, from the cache without
+// building or resolving the profile when it is there (the key is the build's
+// fingerprint of the sources that define and compile it, the capabilities,
+// the platform and the libseccomp version): what every default container's
+// start pays is a hash of a few bytes and one small file read.
+Result<QByteArray> defaultFilterCached(const QList<int> &boundingCaps, const QString &cacheDir);
+
 // Instructions in a compiled program.
 inline int instructionCount(const QByteArray &program) { return int(program.size() / 8); }
 

@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace porthole::runtime::seccomp {
 
@@ -218,26 +219,28 @@ Result<Profile> parseProfile(const QByteArray &json)
 
 Platform hostPlatform()
 {
-    Platform p;
-    static const QList<QPair<uint32_t, QPair<const char *, const char *>>> names = {
-        {SCMP_ARCH_X86_64, {"amd64", "x86_64"}},  {SCMP_ARCH_X86, {"x86", "x86"}},
-        {SCMP_ARCH_AARCH64, {"arm64", "aarch64"}}, {SCMP_ARCH_ARM, {"arm", "arm"}},
-        {SCMP_ARCH_PPC64LE, {"ppc64le", "ppc64le"}}, {SCMP_ARCH_S390X, {"s390x", "s390x"}},
-        {SCMP_ARCH_RISCV64, {"riscv64", "riscv64"}},
+    // Plain C on purpose: this runs in every container start's fresh shim.
+    struct Name {
+        uint32_t token;
+        const char *goArch;
+        const char *seccompArch;
     };
+    static const Name names[] = {
+        {SCMP_ARCH_X86_64, "amd64", "x86_64"},  {SCMP_ARCH_X86, "x86", "x86"},         {SCMP_ARCH_AARCH64, "arm64", "aarch64"},
+        {SCMP_ARCH_ARM, "arm", "arm"},          {SCMP_ARCH_PPC64LE, "ppc64le", "ppc64le"}, {SCMP_ARCH_S390X, "s390x", "s390x"},
+        {SCMP_ARCH_RISCV64, "riscv64", "riscv64"},
+    };
+    Platform p;
     const uint32_t native = seccomp_arch_native();
-    for (const auto &[token, pair] : names) {
-        if (token == native) {
-            p.goArch = QLatin1String(pair.first);
-            p.seccompArch = QLatin1String(pair.second);
+    for (const Name &n : names) {
+        if (n.token == native) {
+            p.goArch = QLatin1String(n.goArch);
+            p.seccompArch = QLatin1String(n.seccompArch);
         }
     }
     utsname u{};
-    if (::uname(&u) == 0) {
-        const QStringList parts = QString::fromLatin1(u.release).split(u'.');
-        p.kernelMajor = parts.value(0).toInt();
-        p.kernelMinor = parts.value(1).section(u'-', 0, 0).toInt();
-    }
+    if (::uname(&u) == 0 && std::sscanf(u.release, "%d.%d", &p.kernelMajor, &p.kernelMinor) != 2)
+        p.kernelMinor = 0;
     return p;
 }
 

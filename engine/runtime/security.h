@@ -57,8 +57,8 @@ struct DeviceSetup {
     QList<DeviceNode> nodes;
 };
 Result<DeviceSetup> deviceSetup(const store::ContainerConfig &c);
-// Writes the rules to the cgroup (v1 devices controller and/or a v2 BPF
-// program, whichever the host has). Root only.
+// Writes the rules to the cgroup: the v1 devices controller where the host
+// has one (v1, hybrid), else a cgroup2 BPF program. Root only.
 Status applyDeviceRules(const Cgroup &cgroup, const QList<DeviceRule> &rules);
 
 // What inspect shows: docker's HostConfig fields (Privileged, SecurityOpt,

@@ -10,6 +10,7 @@
 #include "support/bpfinterpreter.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QScopeGuard>
 #include <QTest>
 
@@ -163,6 +164,20 @@ void TestDeviceRules::kernelEnforcesProgram()
     auto cg = Cgroup::create(path);
     QVERIFY2(cg, cg ? "" : qPrintable(cg.error().message));
     const auto cleanup = qScopeGuard([&] { (void)cg->killAll(SIGKILL); (void)cg->remove(); });
+    if (!cg->devicesDirectory().isEmpty()) {
+        // What a start pays on a v1 or hybrid host: the rules as v1 lines.
+        QElapsedTimer v1;
+        v1.start();
+        auto written = applyDeviceRulesV1(cg->devicesDirectory(), defaultDeviceRules());
+        QVERIFY2(written, written ? "" : qPrintable(written.error().message));
+        qInfo("docker's default device rules written to the v1 devices controller in %.3f ms", double(v1.nsecsElapsed()) / 1e6);
+        QFile list(cg->devicesDirectory() + QStringLiteral("/devices.list"));
+        QVERIFY(list.open(QIODevice::ReadOnly));
+        const QByteArray listed = list.readAll();
+        QVERIFY2(listed.contains("c 1:3 rwm") && listed.contains("c 136:* rwm") && !listed.contains("a *:* rwm"), listed.constData());
+        // Open again for the program alone below.
+        QVERIFY(applyDeviceRulesV1(cg->devicesDirectory(), allowAllDeviceRules()));
+    }
     if (cg->unifiedDirectory().isEmpty())
         QSKIP("this host has no cgroup2 hierarchy to attach a device program to");
     // Only /dev/zero; /dev/null is refused.
