@@ -93,9 +93,13 @@ Status tightenStore(const QString &root)
     struct stat st {};
     if (::stat(path.constData(), &st) != 0)
         return Error::fromErrno(QStringLiteral("tighten the permissions of %1").arg(root), errno);
-    // The root's mode is the marker: not 0700 means an older version made
-    // the store (or someone loosened it), so its entries are walked once.
-    const bool loose = int(st.st_mode & 07777) != kPrivateDirMode;
+    // The root's mode is the marker: 0711 is what older versions gave the
+    // roots they made, so such a store's entries are walked once and its
+    // root made 0700 last. Any other mode is its owner's choice for a
+    // directory Porthole did not make (--root /tmp, a home dir): it stays;
+    // the 0700 directories inside keep what containers wrote private.
+    constexpr int kOlderStoreRootMode = 0711;
+    const bool loose = int(st.st_mode & 07777) == kOlderStoreRootMode;
     if (loose)
         PH_CHECK(tightenEntries(root));
     const int rootFd = ::open(path.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -31,9 +31,11 @@ inline constexpr int kContainerViewDirMode = 0755;
 
 // For Store::open: the fixed top-level directories that exist get 0700 at
 // every open (a stat each, a chmod only if needed). A store made by an older
-// version, whose root is not 0700 yet, first has every container's and
-// volume's entries tightened and its root last, so a crash midway is finished
-// by the next open; once the root is 0700 they are not walked again.
+// version (its root 0711, as they made roots) first has every container's
+// and volume's entries tightened and its root last, so a crash midway is
+// finished by the next open; once the root is 0700 they are not walked
+// again. A root of any other mode is a directory the user chose (--root
+// /tmp): its own mode is never changed.
 Status tightenStore(const QString &root);
 
 // A named volume's directories, given its ROOT/volumes/<name>/_data path:

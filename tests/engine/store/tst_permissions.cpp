@@ -37,6 +37,8 @@ private Q_SLOTS:
     void containerRecordModes();
     void volumeDirs();
     void olderStoreIsTightenedOnce();
+    void chosenRootKeepsItsMode_data();
+    void chosenRootKeepsItsMode();
 };
 
 void TestPermissions::newStoreIsPrivate()
@@ -150,6 +152,28 @@ void TestPermissions::olderStoreIsTightenedOnce()
     QVERIFY(Store::open(root));
     PH_COMPARE_MODE(c + QStringLiteral("/config.json"), 0644);
     PH_COMPARE_MODE(root + QStringLiteral("/containers"), 0700);
+}
+
+void TestPermissions::chosenRootKeepsItsMode_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::newRow("a shared directory like /tmp") << 01777;
+    QTest::newRow("a home directory") << 0755;
+}
+
+void TestPermissions::chosenRootKeepsItsMode()
+{
+    // `--root /tmp` by mistake must not take /tmp from everyone else; what
+    // Porthole makes inside it is private all the same.
+    QFETCH(int, mode);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(setFileMode(dir.path(), mode));
+    QVERIFY(Store::open(dir.path()));
+    QVERIFY(Store::open(dir.path()));
+    PH_COMPARE_MODE(dir.path(), mode);
+    for (const char *d : {"/blobs", "/layers", "/locks", "/layerinfo"})
+        PH_COMPARE_MODE(dir.path() + QLatin1String(d), 0700);
 }
 
 QTEST_GUILESS_MAIN(TestPermissions)
