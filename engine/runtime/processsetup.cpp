@@ -133,6 +133,9 @@ ExecFailure execCommand(const QString &path, const QStringList &args, const QStr
     if (!::getcwd(cwd, sizeof cwd) || cwd[0] != '/')
         return {kExitSetupFailed, QStringLiteral("exec: \"%1\": the working directory is outside the container").arg(path)};
     resetSignals();
+    // The command's umask is docker's (runc's default, 0022), not whatever
+    // the CLI or the window that started the container had.
+    ::umask(022);
     // Last, so nothing above runs under a profile that might forbid it.
     if (!how.seccompFilter.isEmpty()) {
         if (const int err = seccomp::installFilter(how.seccompFilter))

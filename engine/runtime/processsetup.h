@@ -37,7 +37,7 @@ struct FinalExec {
 };
 
 // Resolves path in $PATH (the env's, else docker's default), marks every
-// descriptor above 2 close-on-exec, loads the seccomp filter (if any) as
+// descriptor above 2 close-on-exec, sets docker's umask (0022), loads the seccomp filter (if any) as
 // the very last step and execs the command through the trampoline. Returns
 // only on failure.
 ExecFailure execCommand(const QString &path, const QStringList &args, const QStringList &env, const FinalExec &how);

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void deviceFlagErrors();
     void privilegedLiftsConfinement();
     void procSelfExeIsNeverTheHostBinary();
+    void umaskIsDockers();
 
 private:
     RunResult ph(const QStringList &args, const QByteArray &input = {})
@@ -221,6 +222,17 @@ void TestContainment::procSelfExeIsNeverTheHostBinary()
     ph({QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("execself"), QStringLiteral("selfexe")});
     QVERIFY2(r.out.contains(trampoline) || r.err.contains(trampoline), (r.out + r.err).constData());
     QCOMPARE(r.exitCode, 126);
+}
+
+void TestContainment::umaskIsDockers()
+{
+    // Whatever umask started Porthole, the command gets docker's 0022 (it
+    // inherited the caller's: 0077 made every file it wrote private).
+    const QString script = QStringLiteral("umask 077; exec '%1' --root '%2' run --rm --network none localhost/demo sh -c umask")
+                               .arg(porthole::test::portholeBinary(), m_root.path());
+    const RunResult r = porthole::test::runProgram(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out.trimmed(), QByteArray("0022"));
 }
 
 QTEST_GUILESS_MAIN(TestContainment)
