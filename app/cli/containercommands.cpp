@@ -4,6 +4,7 @@
 #include "cli/context.h"
 #include "cli/format.h"
 #include "cli/limitflags.h"
+#include "cli/runflags.h"
 
 #include <QDateTime>
 #include <QThread>
@@ -14,69 +15,18 @@ namespace porthole::cli {
 
 namespace {
 
-void declareCreateFlags(ArgParser &p)
-{
-    p.addFlag({QStringLiteral("interactive"), u'i', FlagSpec::Bool, {}, {}, QStringLiteral("Keep STDIN open even if not attached")});
-    p.addFlag({QStringLiteral("tty"), u't', FlagSpec::Bool, {}, {}, QStringLiteral("Allocate a pseudo-TTY")});
-    p.addFlag({QStringLiteral("rm"), QChar(), FlagSpec::Bool, {}, {}, QStringLiteral("Automatically remove the container when it exits")});
-    p.addFlag({QStringLiteral("name"), QChar(), FlagSpec::String, {}, QStringLiteral("string"), QStringLiteral("Assign a name to the container")});
-    p.addFlag({QStringLiteral("env"), u'e', FlagSpec::StringList, {}, QStringLiteral("list"), QStringLiteral("Set environment variables")});
-    p.addFlag({QStringLiteral("env-file"), QChar(), FlagSpec::StringList, {}, QStringLiteral("list"), QStringLiteral("Read in a file of environment variables")});
-    p.addFlag({QStringLiteral("workdir"), u'w', FlagSpec::String, {}, QStringLiteral("string"), QStringLiteral("Working directory inside the container")});
-    p.addFlag({QStringLiteral("user"), u'u', FlagSpec::String, {}, QStringLiteral("string"), QStringLiteral("Username or UID (format: <name|uid>[:<group|gid>])")});
-    p.addFlag({QStringLiteral("entrypoint"), QChar(), FlagSpec::String, {}, QStringLiteral("string"), QStringLiteral("Overwrite the default ENTRYPOINT of the image")});
-    p.addFlag({QStringLiteral("hostname"), u'h', FlagSpec::String, {}, QStringLiteral("string"), QStringLiteral("Container host name")});
-    p.addFlag({QStringLiteral("volume"), u'v', FlagSpec::StringList, {}, QStringLiteral("list"), QStringLiteral("Bind mount a volume")});
-    p.addFlag({QStringLiteral("network"), QChar(), FlagSpec::String, QStringLiteral("private"), QStringLiteral("network"),
-               QStringLiteral("Connect a container to a network (private, host, none)")});
-    p.addFlag({QStringLiteral("publish"), u'p', FlagSpec::StringList, {}, QStringLiteral("list"), QStringLiteral("Publish a container's port(s) to the host")});
-    p.addFlag({QStringLiteral("read-only"), QChar(), FlagSpec::Bool, {}, {}, QStringLiteral("Mount the container's root filesystem as read only")});
-    p.addFlag({QStringLiteral("init"), QChar(), FlagSpec::Bool, {}, {}, QStringLiteral("Run an init inside the container that forwards signals and reaps processes")});
-    p.addFlag({QStringLiteral("privileged"), QChar(), FlagSpec::Bool, {}, {}, QStringLiteral("Give extended privileges to this container")});
-    p.addFlag({QStringLiteral("security-opt"), QChar(), FlagSpec::StringList, {}, QStringLiteral("list"),
-               QStringLiteral("Security Options (seccomp=unconfined|FILE.json, systempaths=unconfined, no-new-privileges)")});
-    p.addFlag({QStringLiteral("device"), QChar(), FlagSpec::StringList, {}, QStringLiteral("list"), QStringLiteral("Add a host device to the container")});
-    declareLimitFlags(p);
-}
+void declareCreateFlags(ArgParser &p) { declareRunFlags(p); }
 
 void declareRun(ArgParser &p)
 {
-    declareCreateFlags(p);
+    declareRunFlags(p);
     p.addFlag({QStringLiteral("detach"), u'd', FlagSpec::Bool, {}, {}, QStringLiteral("Run container in background and print container ID")});
-}
-
-service::CreateRequest createRequest(const ParsedArgs &args)
-{
-    service::CreateRequest r;
-    r.image = args.positional[0];
-    r.command = args.positional.mid(1);
-    if (args.isSet(QStringLiteral("entrypoint")))
-        r.entrypoint = args.value(QStringLiteral("entrypoint"));
-    r.name = args.value(QStringLiteral("name"));
-    r.env = args.values(QStringLiteral("env"));
-    r.envFiles = args.values(QStringLiteral("env-file"));
-    r.workingDir = args.value(QStringLiteral("workdir"));
-    r.user = args.value(QStringLiteral("user"));
-    r.hostname = args.value(QStringLiteral("hostname"));
-    r.tty = args.boolValue(QStringLiteral("tty"));
-    r.interactive = args.boolValue(QStringLiteral("interactive"));
-    r.autoRemove = args.boolValue(QStringLiteral("rm"));
-    r.readOnly = args.boolValue(QStringLiteral("read-only"));
-    r.init = args.boolValue(QStringLiteral("init"));
-    r.network = args.value(QStringLiteral("network"));
-    r.ports = args.values(QStringLiteral("publish"));
-    r.volumes = args.values(QStringLiteral("volume"));
-    r.privileged = args.boolValue(QStringLiteral("privileged"));
-    r.securityOpt = args.values(QStringLiteral("security-opt"));
-    r.devices = args.values(QStringLiteral("device"));
-    r.limits = limitsFromArgs(args);
-    return r;
 }
 
 int runCreate(Context &ctx, const ParsedArgs &args)
 {
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
-    auto row = engine->createContainer(createRequest(args));
+    auto row = engine->createContainer(createRequestFromArgs(args));
     if (!row)
         return ctx.fail(row.error(), kExitUsage);
     ctx.out() << row->id << '\n';
@@ -102,7 +52,7 @@ int attachAndWait(Context &ctx, service::Engine *engine, const QString &id, cons
 int runRun(Context &ctx, const ParsedArgs &args)
 {
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
-    const service::CreateRequest request = createRequest(args);
+    const service::CreateRequest request = createRequestFromArgs(args);
     const bool detach = args.boolValue(QStringLiteral("detach"));
     auto row = engine->createContainer(request);
     if (!row)
@@ -117,7 +67,7 @@ int runRun(Context &ctx, const ParsedArgs &args)
         ctx.out() << row->id << '\n';
         return kExitOk;
     }
-    return attachAndWait(ctx, engine, row->id, {request.interactive, request.tty, true});
+    return attachAndWait(ctx, engine, row->id, {request.openStdin, request.tty, true});
 }
 
 void declareStart(ArgParser &p)

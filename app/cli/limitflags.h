@@ -1,6 +1,6 @@
-// The resource-limit flags of run and create (-m, --memory-swap, --cpus,
-// --cpu-shares, --pids-limit, --ulimit) with docker's value types and parse
-// errors, and the `update` verb that changes them later.
+// The `update` verb: new resource limits for containers, with the limit
+// flags run and create declare (cli/runflags.h), docker's value types and
+// parse errors.
 #pragma once
 
 #include "cli/args.h"
@@ -8,10 +8,6 @@
 #include "core/resourcelimits.h"
 
 namespace porthole::cli {
-
-void declareLimitFlags(ArgParser &p);
-// The parsed flags as limits; the parser has checked every value.
-ResourceLimits limitsFromArgs(const ParsedArgs &args);
 
 QList<Command> updateCommands();
 

@@ -1,13 +1,13 @@
 // `porthole __shim ID --report-fd N [--wait-attach]`: the container
 // supervisor mode the launcher execs (runtime/launcher.h). Not for users.
 #include "cli/context.h"
-#include "runtime/shim.h"
+#include "container/shim.h"
 
 namespace porthole::cli {
 
 int runShimCommand(Context &ctx, const QStringList &args)
 {
-    runtime::ShimOptions options;
+    container::ShimOptions options;
     options.storeRoot = ctx.root();
     for (qsizetype i = 0; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--report-fd") && i + 1 < args.size())
@@ -21,7 +21,7 @@ int runShimCommand(Context &ctx, const QStringList &args)
         ctx.err() << "__shim: no container ID\n";
         return kExitUsage;
     }
-    return runtime::runShim(options);
+    return container::runShim(options);
 }
 
 } // namespace porthole::cli

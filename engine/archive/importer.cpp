@@ -1,6 +1,6 @@
 #include "archive/importer.h"
 
-#include "archive/imagewriter.h"
+#include "store/imagewriter.h"
 
 #include "core/imagechange.h"
 #include "core/manifest.h"
@@ -137,7 +137,7 @@ Result<ImportedImage> importRootfs(store::Store &store, ByteSource &input, const
     layerDescriptor.digest = layer.blobDigest;
     layerDescriptor.size = layer.blobSize;
     manifest.layers.append(layerDescriptor);
-    PH_TRY(const WrittenImage written, writeImage(store, config, manifest, options.refName, [&]() -> Status {
+    PH_TRY(const store::WrittenImage written, store::writeImage(store, config, manifest, options.refName, [&]() -> Status {
         return options.beforeTag ? options.beforeTag(layer.diffId, layerDescriptor) : Status();
     }));
     report(progress, {options.progressId, QStringLiteral("Done"), layer.blobSize, layer.blobSize});

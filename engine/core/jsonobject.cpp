@@ -214,6 +214,14 @@ QJsonArray fromStringList(const QStringList &list)
     return QJsonArray::fromStringList(list);
 }
 
+QStringList toStringList(const QJsonValue &v)
+{
+    QStringList out;
+    for (const QJsonValue &s : v.toArray())
+        out.append(s.toString());
+    return out;
+}
+
 QJsonObject fromStringMap(const QMap<QString, QString> &map)
 {
     QJsonObject o;

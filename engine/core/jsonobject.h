@@ -58,6 +58,9 @@ QString valueText(const QJsonValue &v);
 Status checkSchemaVersion2(const QJsonObject &o, const QString &what);
 
 QJsonArray fromStringList(const QStringList &list);
+// The strings of an array, leniently: for Porthole's own files (config.json),
+// where a missing key or a non-string entry reads as nothing.
+QStringList toStringList(const QJsonValue &v);
 QJsonObject fromStringMap(const QMap<QString, QString> &map);
 
 // A copy of `o` without `keys`: what is left is the "unknown" part a type keeps

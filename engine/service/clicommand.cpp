@@ -1,5 +1,7 @@
 #include "service/clicommand.h"
 
+#include "container/runflags.h"
+
 #include <QRegularExpression>
 
 namespace porthole::service {
@@ -94,53 +96,10 @@ QString cliCommand(const CommitRequest &request)
     return shellJoin(words);
 }
 
-// The limit flags that differ from run's defaults.
-static void addLimits(QStringList &words, const ResourceLimits &l)
-{
-    if (l.memory > 0)
-        words << QStringLiteral("-m") << formatByteSize(l.memory);
-    if (l.memorySwap != 0)
-        words << QStringLiteral("--memory-swap") << (l.memorySwap < 0 ? QStringLiteral("-1") : formatByteSize(l.memorySwap));
-    if (l.nanoCpus > 0)
-        words << QStringLiteral("--cpus") << formatNanoCpus(l.nanoCpus);
-    if (l.cpuShares > 0)
-        words << QStringLiteral("--cpu-shares") << QString::number(l.cpuShares);
-    if (l.pidsLimit != kDefaultPidsLimit)
-        words << QStringLiteral("--pids-limit") << QString::number(l.pidsLimit > 0 ? l.pidsLimit : -1);
-    for (const Ulimit &u : l.ulimits)
-        words << QStringLiteral("--ulimit") << formatUlimit(u);
-}
-
 QString cliCommand(const CreateRequest &request)
 {
     QStringList words{kPorthole, QStringLiteral("run"), QStringLiteral("-d")};
-    if (request.interactive)
-        words << QStringLiteral("-i");
-    if (request.tty)
-        words << QStringLiteral("-t");
-    if (request.autoRemove)
-        words << QStringLiteral("--rm");
-    addOption(words, QStringLiteral("--name"), request.name);
-    addOption(words, QStringLiteral("--hostname"), request.hostname);
-    addOption(words, QStringLiteral("--user"), request.user);
-    addOption(words, QStringLiteral("--workdir"), request.workingDir);
-    addOptions(words, QStringLiteral("-e"), request.env);
-    addOptions(words, QStringLiteral("--env-file"), request.envFiles);
-    addOptions(words, QStringLiteral("-v"), request.volumes);
-    addOptions(words, QStringLiteral("-p"), request.ports);
-    addOption(words, QStringLiteral("--network"), request.network);
-    if (request.entrypoint)
-        words << QStringLiteral("--entrypoint") << *request.entrypoint;
-    if (request.readOnly)
-        words << QStringLiteral("--read-only");
-    if (request.init)
-        words << QStringLiteral("--init");
-    if (request.privileged)
-        words << QStringLiteral("--privileged");
-    addOptions(words, QStringLiteral("--security-opt"), request.securityOpt);
-    addOptions(words, QStringLiteral("--device"), request.devices);
-    addLimits(words, request.limits);
-    words << request.image << request.command;
+    words << container::runFlagWords(request) << request.image << request.command;
     return shellJoin(words);
 }
 

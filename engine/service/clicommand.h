@@ -4,7 +4,9 @@
 // defaults are not written. Pure functions, any thread.
 #pragma once
 
+#include "service/containertypes.h"
 #include "service/imagetypes.h"
+#include "service/systemtypes.h"
 
 namespace porthole::service {
 

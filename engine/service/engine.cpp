@@ -1,9 +1,10 @@
 #include "service/engine.h"
 
-#include "archive/committer.h"
+#include "container/committer.h"
 #include "archive/demoimage.h"
 #include "archive/importer.h"
 #include "core/reference.h"
+#include "layer/imagelayers.h"
 #include "layer/unpacker.h"
 #include "store/containerstore.h"
 #include "store/imagestore.h"
@@ -26,7 +27,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions &options)
     PH_TRY(auto store, store::Store::open(root));
     layer::removeIncompleteLayers(store->root());
     store::ContainerStore(*store).removeStale();
-    archive::thawAfterDeadCommits(*store);
+    container::thawAfterDeadCommits(*store);
     std::unique_ptr<Engine> engine(new Engine(store));
     if (store->wasCreated() && options.seedDemoImage) {
         // A store without its demo image is still a store: report, go on.
@@ -204,7 +205,7 @@ Result<ImportResult> Engine::importImage(const ImportRequest &request, const Can
     // Unpacked before it is named, so the image runs at once, and a tar that
     // cannot be unpacked safely fails the import without touching any name.
     options.beforeTag = [&](const Digest &diffId, const Descriptor &layer) {
-        return unpackLayers({diffId}, {layer}, cancel, progress);
+        return layer::unpackLayers(*m_store, {diffId}, {layer}, cancel, progress);
     };
     auto imported = archive::importRootfs(*m_store, *input, options, cancel, progress);
     if (!imported)
@@ -216,7 +217,7 @@ Result<ImportResult> Engine::createDemoImage()
 {
     PH_TRY(const archive::ImportedImage imported,
            archive::createDemoImage(*m_store, [this](const Digest &diffId, const Descriptor &layer) {
-               return unpackLayers({diffId}, {layer}, CancelToken::none(), {});
+               return layer::unpackLayers(*m_store, {diffId}, {layer});
            }));
     return ImportResult{imported.configDigest, imported.manifestDigest, QStringLiteral("localhost/demo:latest")};
 }

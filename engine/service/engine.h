@@ -1,5 +1,7 @@
-// Engine: the synchronous facade over the store and the engine modules. The
-// CLI calls it directly; the GUI reaches it only through EngineService, which
+// Engine: the synchronous facade over the store and the engine modules: one
+// method per verb, each a few lines that hand the work to its module
+// (containers to container/, archives to archive/, registries to
+// registry/). The CLI calls it directly; the GUI reaches it only through EngineService, which
 // owns one Engine on its worker thread. Not thread-safe: one thread at a time
 // per Engine (several Engines, in one or many processes, may share a root).
 #pragma once
@@ -8,8 +10,13 @@
 #include "core/progress.h"
 #include "core/descriptor.h"
 #include "core/result.h"
+#include "core/resourcelimits.h"
 #include "runtime/exec.h"
+#include "service/containertypes.h"
 #include "service/imagetypes.h"
+#include "service/layertypes.h"
+#include "service/systemtypes.h"
+#include "service/volumetypes.h"
 
 #include <QJsonObject>
 
@@ -17,6 +24,10 @@
 
 namespace porthole::store {
 class Store;
+}
+
+namespace porthole::container {
+class Containers;
 }
 
 namespace porthole::service {
@@ -56,18 +67,16 @@ public:
                  const QStringList &insecureRegistries = {});
     Status logout(const QString &registry);
 
-    // commit and diff (commit.cpp).
+    // A container's writable layer as a new image, or docker's A/C/D list.
     Result<Digest> commitContainer(const CommitRequest &request, const CancelToken &cancel = CancelToken::none());
     Result<QList<ChangeRow>> diffContainer(const QString &nameOrId);
 
-    // save (save.cpp) -- declarations of the save work go here.
     // docker save: a docker-archive (docker 25+ form) or an OCI archive of
     // the images, streamed to the output; every name is resolved before a
     // byte is written. Progress as archive::writeImageArchive reports it.
     Result<SaveOutcome> saveImages(const SaveRequest &request, const CancelToken &cancel = CancelToken::none(),
                                    const ProgressSink &progress = {});
 
-    // load (load.cpp) -- declarations of the load work go here.
     // Reads a docker-archive or OCI archive (plain, gzip, zstd, xz) in one
     // pass, checks it whole, unpacks the layers, then names the images from
     // RepoTags / the ref-name annotations (an existing name moves). On any
@@ -75,7 +84,6 @@ public:
     Result<LoadOutcome> loadImages(const LoadRequest &request, const CancelToken &cancel = CancelToken::none(),
                                    const ProgressSink &progress = {});
 
-    // layer inspector (layerinspect.cpp) -- declarations of the inspector work go here.
     // The image's layers indexed (unpacking those that are not yet) and
     // stacked: its history steps, each layer's changes, the merged
     // filesystem and the wasted bytes. Reads every layer dir (about a
@@ -87,9 +95,8 @@ public:
     // entries the diff looks up: cheap enough to repeat while a shell works.
     Result<ContainerChanges> containerChanges(const QString &nameOrId);
 
-    // cp and export (copy.cpp) -- declarations of the cp/export work go here.
     // docker cp, both directions, running or stopped containers; every
-    // container path is resolved inside the container (archive/containerfs.h).
+    // container path is resolved inside the container (container/containerfs.h).
     Result<CopyResult> copyFromContainer(const CopyRequest &request, const CancelToken &cancel = CancelToken::none());
     Result<CopyResult> copyToContainer(const CopyRequest &request, const CancelToken &cancel = CancelToken::none());
     // docker export: the flattened filesystem (image layers and changes, no
@@ -101,7 +108,7 @@ public:
     // Creates localhost/demo:latest from the machine's busybox if it is missing.
     Result<ImportResult> createDemoImage();
 
-    // Containers (containers.cpp). Names and ID prefixes resolve as docker's.
+    // Containers (container/containers.h). Names and ID prefixes resolve as docker's.
     Result<ContainerRow> createContainer(const CreateRequest &request);
     // Starts the container's shim; with waitForAttach the command waits for
     // the first attach client. exitCode gets docker's code on failure.
@@ -114,7 +121,7 @@ public:
     Status removeContainer(const QString &nameOrId, bool force);
     Status renameContainer(const QString &nameOrId, const QString &newName);
     // `update`: a running container's cgroup at once, then its record; a
-    // stopped one's record only (containerupdate.cpp).
+    // stopped one's record only.
     Status updateContainer(const QString &nameOrId, const LimitsUpdate &update);
     // Blocks until the container is not running; returns its exit code.
     Result<int> waitContainer(const QString &nameOrId);
@@ -156,10 +163,7 @@ public:
 
 private:
     explicit Engine(std::shared_ptr<store::Store> store);
-    // Unpacks the layers (bottom first) that are not unpacked yet. The
-    // caller holds the store's use lock.
-    Status unpackLayers(const QList<Digest> &diffIds, const QList<Descriptor> &blobs, const CancelToken &cancel,
-                        const ProgressSink &progress);
+    container::Containers containers();
     std::shared_ptr<store::Store> m_store;
 };
 

@@ -22,7 +22,11 @@
 #include "core/progress.h"
 #include "runtime/logfile.h"
 #include "service/engine.h"
+#include "service/containertypes.h"
 #include "service/imagetypes.h"
+#include "service/layertypes.h"
+#include "service/systemtypes.h"
+#include "service/volumetypes.h"
 
 #include <QHash>
 #include <QMutex>

@@ -1,9 +1,10 @@
 // The layer inspector for the Engine: an image's layers as layer/layerindex
 // sees them, in the value types the GUI shows; a container's live changes.
 #include "service/engine.h"
-#include "service/orphans.h"
+#include "container/orphans.h"
 
-#include "archive/committer.h"
+#include "container/committer.h"
+#include "layer/imagelayers.h"
 #include "layer/layerindex.h"
 #include "layer/unpacker.h"
 #include "layer/upperdiff.h"
@@ -183,7 +184,7 @@ Result<ImageLayers> Engine::inspectImageLayers(const QString &nameOrId, const Ca
     if (diffIds.size() != image.manifest.layers.size())
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("%1: the image has %2 layers but %3 diff IDs in its config")
                                                         .arg(step).arg(image.manifest.layers.size()).arg(diffIds.size()));
-    if (Status st = unpackLayers(diffIds, image.manifest.layers, cancel, {}); !st)
+    if (Status st = layer::unpackLayers(*m_store, diffIds, image.manifest.layers, cancel); !st)
         return st.error().context(step);
 
     ImageLayers out;
@@ -224,7 +225,7 @@ Result<ImageLayers> Engine::inspectImageLayers(const QString &nameOrId, const Ca
 Result<ContainerChanges> Engine::containerChanges(const QString &nameOrId)
 {
     store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
+    PH_TRY(const store::ContainerRecord record, container::resolveContainer(containers, nameOrId));
     const QString step = QStringLiteral("changes of container %1").arg(record.config.name);
     QStringList lowers;
     QList<Digest> diffs;
@@ -232,7 +233,7 @@ Result<ContainerChanges> Engine::containerChanges(const QString &nameOrId)
         diffs.append(d);
         lowers.prepend(m_store->layerDir(store::chainId(diffs))); // topmost first
     }
-    const QStringList excluded = archive::notCommitted(record.config);
+    const QStringList excluded = container::notCommitted(record.config);
     const QString upper = containers.upperDir(record.config.id);
     PH_TRY(const QList<layer::Change> diff, layer::diffUpper(upper, lowers, excluded));
     auto index = layer::indexLayerDir(upper);

@@ -4,7 +4,7 @@
 // uses it is read from the container records, so a volume made by `run`
 // in another process is listed like one made by `volume create`.
 #include "service/engine.h"
-#include "service/volumename.h"
+#include "store/volumename.h"
 
 #include "store/containerstore.h"
 #include "store/fsutil.h"
@@ -26,7 +26,7 @@ namespace {
 
 QString volumesDir(const store::Store &s) { return s.root() + QStringLiteral("/volumes"); }
 QString volumeDir(const store::Store &s, const QString &name) { return volumesDir(s) + u'/' + name; }
-QString dataDir(const store::Store &s, const QString &name) { return volumeDataDir(s.root(), name); }
+QString dataDir(const store::Store &s, const QString &name) { return store::volumeDataDir(s.root(), name); }
 
 struct VolumeUser {
     QString id;
@@ -76,27 +76,6 @@ bool isVolume(const store::Store &s, const QString &name)
 
 } // namespace
 
-// docker's local driver rule and sentences (volume/local/local.go).
-Status checkVolumeName(const QString &name)
-{
-    static const QRegularExpression re(QStringLiteral("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$"));
-    if (name.size() == 1)
-        return Error(ErrorCode::InvalidArgument,
-                     QStringLiteral("create %1: volume name is too short, names should be at least two alphanumeric "
-                                    "characters").arg(name));
-    if (!re.match(name).hasMatch())
-        return Error(ErrorCode::InvalidArgument,
-                     QStringLiteral("create %1: \"%1\" includes invalid characters for a local volume name, only "
-                                    "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host "
-                                    "directory, use absolute path").arg(name));
-    return {};
-}
-
-QString volumeDataDir(const QString &storeRoot, const QString &name)
-{
-    return storeRoot + QStringLiteral("/volumes/") + name + QStringLiteral("/_data");
-}
-
 Result<QList<VolumeRow>> Engine::listVolumes()
 {
     PH_TRY(const auto users, volumeUsers(*m_store));
@@ -120,7 +99,7 @@ Result<VolumeRow> Engine::volume(const QString &name)
 
 Result<VolumeRow> Engine::createVolume(const QString &name)
 {
-    PH_CHECK(checkVolumeName(name));
+    PH_CHECK(store::checkVolumeName(name));
     if (!isVolume(*m_store, name)) {
         PH_CHECK(store::makeVolumeDirs(dataDir(*m_store, name)));
     }

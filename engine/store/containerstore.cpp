@@ -1,5 +1,6 @@
 #include "store/containerstore.h"
 
+#include "core/jsonobject.h"
 #include "store/fsutil.h"
 #include "store/permissions.h"
 #include "store/store.h"
@@ -14,34 +15,13 @@ namespace porthole::store {
 
 namespace {
 
-QJsonArray toArray(const QStringList &list)
-{
-    QJsonArray a;
-    for (const QString &s : list)
-        a.append(s);
-    return a;
-}
-
-QStringList toStrings(const QJsonValue &v)
-{
-    QStringList out;
-    for (const QJsonValue &s : v.toArray())
-        out.append(s.toString());
-    return out;
-}
-
 QString timeText(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString(); }
 QDateTime parseTime(const QJsonValue &v) { return QDateTime::fromString(v.toString(), Qt::ISODateWithMs); }
 
 const QStringList kConfigKeys = {
     QStringLiteral("Id"), QStringLiteral("Name"), QStringLiteral("Image"), QStringLiteral("ImageManifest"),
     QStringLiteral("ImageName"), QStringLiteral("Created"), QStringLiteral("Path"), QStringLiteral("Args"),
-    QStringLiteral("Env"), QStringLiteral("WorkingDir"), QStringLiteral("User"), QStringLiteral("Hostname"),
-    QStringLiteral("Tty"), QStringLiteral("OpenStdin"), QStringLiteral("AutoRemove"), QStringLiteral("ReadOnly"),
-    QStringLiteral("Init"), QStringLiteral("NetworkMode"), QStringLiteral("Ports"), QStringLiteral("Mounts"),
-    QStringLiteral("DiffIds"), QStringLiteral("StopSignal"), QStringLiteral("ImageConfig"),
-    QStringLiteral("Privileged"), QStringLiteral("SecurityOpt"), QStringLiteral("Devices"),
-    QStringLiteral("Resources"),
+    QStringLiteral("Mounts"), QStringLiteral("DiffIds"), QStringLiteral("ImageConfig"), QStringLiteral("Devices"),
 };
 
 // config.json holds -e values (secrets, often): its owner's only, whoever
@@ -56,6 +36,7 @@ Status writeConfig(const QString &containerDir, const ContainerConfig &config)
 QJsonObject ContainerConfig::toJson() const
 {
     QJsonObject o = extra;
+    writeJson(o);
     o.insert(QStringLiteral("Id"), id);
     o.insert(QStringLiteral("Name"), name);
     o.insert(QStringLiteral("Image"), image.toString());
@@ -63,18 +44,7 @@ QJsonObject ContainerConfig::toJson() const
     o.insert(QStringLiteral("ImageName"), imageName);
     o.insert(QStringLiteral("Created"), timeText(created));
     o.insert(QStringLiteral("Path"), path);
-    o.insert(QStringLiteral("Args"), toArray(args));
-    o.insert(QStringLiteral("Env"), toArray(env));
-    o.insert(QStringLiteral("WorkingDir"), workingDir);
-    o.insert(QStringLiteral("User"), user);
-    o.insert(QStringLiteral("Hostname"), hostname);
-    o.insert(QStringLiteral("Tty"), tty);
-    o.insert(QStringLiteral("OpenStdin"), openStdin);
-    o.insert(QStringLiteral("AutoRemove"), autoRemove);
-    o.insert(QStringLiteral("ReadOnly"), readOnly);
-    o.insert(QStringLiteral("Init"), init);
-    o.insert(QStringLiteral("NetworkMode"), networkMode);
-    o.insert(QStringLiteral("Ports"), toArray(ports));
+    o.insert(QStringLiteral("Args"), json::fromStringList(args));
     QJsonArray mountArray;
     for (const MountSpec &m : mounts)
         mountArray.append(QJsonObject{{QStringLiteral("Type"), m.type},
@@ -82,8 +52,6 @@ QJsonObject ContainerConfig::toJson() const
                                       {QStringLiteral("Destination"), m.destination},
                                       {QStringLiteral("RW"), !m.readOnly}});
     o.insert(QStringLiteral("Mounts"), mountArray);
-    o.insert(QStringLiteral("Privileged"), privileged);
-    o.insert(QStringLiteral("SecurityOpt"), toArray(securityOpt));
     QJsonArray deviceArray;
     for (const DeviceMapping &d : devices)
         deviceArray.append(QJsonObject{{QStringLiteral("PathOnHost"), d.pathOnHost},
@@ -93,16 +61,15 @@ QJsonObject ContainerConfig::toJson() const
     QStringList diffs;
     for (const Digest &d : diffIds)
         diffs.append(d.toString());
-    o.insert(QStringLiteral("DiffIds"), toArray(diffs));
-    o.insert(QStringLiteral("StopSignal"), stopSignal);
+    o.insert(QStringLiteral("DiffIds"), json::fromStringList(diffs));
     o.insert(QStringLiteral("ImageConfig"), imageConfig);
-    o.insert(QStringLiteral("Resources"), limits.toJson());
     return o;
 }
 
 Result<ContainerConfig> ContainerConfig::fromJson(const QJsonObject &o)
 {
     ContainerConfig c;
+    static_cast<ContainerOptions &>(c) = ContainerOptions::fromJson(o);
     c.id = o.value(QStringLiteral("Id")).toString();
     c.name = o.value(QStringLiteral("Name")).toString();
     PH_TRY(c.image, Digest::parse(o.value(QStringLiteral("Image")).toString()));
@@ -110,39 +77,24 @@ Result<ContainerConfig> ContainerConfig::fromJson(const QJsonObject &o)
     c.imageName = o.value(QStringLiteral("ImageName")).toString();
     c.created = parseTime(o.value(QStringLiteral("Created")));
     c.path = o.value(QStringLiteral("Path")).toString();
-    c.args = toStrings(o.value(QStringLiteral("Args")));
-    c.env = toStrings(o.value(QStringLiteral("Env")));
-    c.workingDir = o.value(QStringLiteral("WorkingDir")).toString();
-    c.user = o.value(QStringLiteral("User")).toString();
-    c.hostname = o.value(QStringLiteral("Hostname")).toString();
-    c.tty = o.value(QStringLiteral("Tty")).toBool();
-    c.openStdin = o.value(QStringLiteral("OpenStdin")).toBool();
-    c.autoRemove = o.value(QStringLiteral("AutoRemove")).toBool();
-    c.readOnly = o.value(QStringLiteral("ReadOnly")).toBool();
-    c.init = o.value(QStringLiteral("Init")).toBool();
-    c.networkMode = o.value(QStringLiteral("NetworkMode")).toString();
-    c.ports = toStrings(o.value(QStringLiteral("Ports")));
+    c.args = json::toStringList(o.value(QStringLiteral("Args")));
     for (const QJsonValue &v : o.value(QStringLiteral("Mounts")).toArray()) {
         const QJsonObject m = v.toObject();
         c.mounts.append({m.value(QStringLiteral("Type")).toString(), m.value(QStringLiteral("Source")).toString(),
                          m.value(QStringLiteral("Destination")).toString(), !m.value(QStringLiteral("RW")).toBool(true)});
     }
-    c.privileged = o.value(QStringLiteral("Privileged")).toBool();
-    c.securityOpt = toStrings(o.value(QStringLiteral("SecurityOpt")));
     for (const QJsonValue &v : o.value(QStringLiteral("Devices")).toArray()) {
         const QJsonObject d = v.toObject();
         c.devices.append({d.value(QStringLiteral("PathOnHost")).toString(), d.value(QStringLiteral("PathInContainer")).toString(),
                           d.value(QStringLiteral("CgroupPermissions")).toString(QStringLiteral("rwm"))});
     }
-    for (const QString &d : toStrings(o.value(QStringLiteral("DiffIds")))) {
+    for (const QString &d : json::toStringList(o.value(QStringLiteral("DiffIds")))) {
         PH_TRY(const Digest digest, Digest::parse(d));
         c.diffIds.append(digest);
     }
-    c.stopSignal = o.value(QStringLiteral("StopSignal")).toString();
     c.imageConfig = o.value(QStringLiteral("ImageConfig")).toObject();
-    c.limits = ResourceLimits::fromJson(o.value(QStringLiteral("Resources")).toObject());
     c.extra = o;
-    for (const QString &k : kConfigKeys)
+    for (const QString &k : kConfigKeys + ContainerOptions::jsonKeys())
         c.extra.remove(k);
     return c;
 }

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "core/digest.h"
-#include "core/resourcelimits.h"
+#include "core/containeroptions.h"
 #include "core/result.h"
 #include "store/filelock.h"
 
@@ -37,7 +37,9 @@ struct DeviceMapping {
     QString permissions = QStringLiteral("rwm");
 };
 
-struct ContainerConfig {
+// What create decided: the options as resolved against the image, and what
+// identifies the container and its image. Only rename and update change it.
+struct ContainerConfig : ContainerOptions {
     QString id;            // 64 hex digits
     QString name;          // without the leading '/'
     Digest image;          // the image ID (config digest)
@@ -46,24 +48,9 @@ struct ContainerConfig {
     QDateTime created;
     QString path;          // the command: path and args, after entrypoint/cmd merging
     QStringList args;
-    QStringList env;
-    QString workingDir;
-    QString user;
-    QString hostname;
-    bool tty = false;
-    bool openStdin = false;
-    bool autoRemove = false;
-    bool readOnly = false;
-    bool init = false;
-    QString networkMode;   // "private", "host", "none"
-    QStringList ports;     // -p specs as given
-    QList<MountSpec> mounts;
-    bool privileged = false;    // --privileged, docker's meaning (runtime/security.h)
-    QStringList securityOpt;    // normalized --security-opt values, as docker keeps them
-    QList<DeviceMapping> devices; // --device
+    QList<MountSpec> mounts;      // -v, parsed
+    QList<DeviceMapping> devices; // --device, parsed
     QList<Digest> diffIds; // the image's layers, bottom first
-    QString stopSignal;    // from the image, default SIGTERM
-    ResourceLimits limits; // -m, --cpus, --pids-limit, --ulimit...: "Resources" in config.json
     QJsonObject imageConfig; // the image config's "config" object when created (for commit)
     QJsonObject extra;     // fields this version does not know, kept
 

@@ -3,6 +3,7 @@
 // checks of the values, update's merge, and the record's JSON form.
 #include "cli/args.h"
 #include "cli/limitflags.h"
+#include "cli/runflags.h"
 #include "core/resourcelimits.h"
 
 #include <QJsonArray>
@@ -20,7 +21,7 @@ constexpr qint64 MiB = 1024 * 1024;
 ArgParser runParser()
 {
     ArgParser p;
-    declareLimitFlags(p);
+    declareRunFlags(p);
     p.setInterspersed(false);
     return p;
 }
@@ -158,7 +159,7 @@ void TestRunArgs::runFlags()
     auto parsed = p.parse({"-m", "64m", "--memory-swap", "-1", "--cpus", "1.5", "-c", "512", "--pids-limit", "-1",
                            "--ulimit", "nofile=1024:2048", "--ulimit", "core=0", "--ulimit", "nofile=4096", "image"});
     QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message));
-    const ResourceLimits l = limitsFromArgs(*parsed);
+    const ResourceLimits l = createRequestFromArgs(*parsed).limits;
     QCOMPARE(l.memory, 64 * MiB);
     QCOMPARE(l.memorySwap, qint64(-1));
     QCOMPARE(l.nanoCpus, qint64(1500000000));
@@ -171,8 +172,8 @@ void TestRunArgs::runFlags()
     auto none = p.parse({"image"});
     QVERIFY(none);
     ResourceLimits expected;
-    QCOMPARE(limitsFromArgs(*none), expected);
-    QCOMPARE(limitsFromArgs(*none).pidsLimit, qint64(2048));
+    QCOMPARE(createRequestFromArgs(*none).limits, expected);
+    QCOMPARE(createRequestFromArgs(*none).limits.pidsLimit, qint64(2048));
 }
 
 void TestRunArgs::flagErrors_data()

@@ -197,8 +197,8 @@ private Q_SLOTS:
         QCOMPARE(r.env, (QStringList{QStringLiteral("MODE=prod"), QStringLiteral("DEBUG")}));
         QCOMPARE(r.volumes, (QStringList{QStringLiteral("/srv/data:/data:ro"), QStringLiteral("cache:/cache")}));
         QCOMPARE(r.ports, (QStringList{QStringLiteral("8080:80"), QStringLiteral("127.0.0.1:5353:53/udp")}));
-        QCOMPARE(r.network, QStringLiteral("host"));
-        QVERIFY(r.interactive && r.tty && !r.autoRemove);
+        QCOMPARE(r.networkMode, QStringLiteral("host"));
+        QVERIFY(r.openStdin && r.tty && !r.autoRemove);
         QVERIFY(okEnabled(dialog));
         QCOMPARE(dialog.commandLine(),
                  QStringLiteral("porthole run -d -i -t --name web -e MODE=prod -e DEBUG -v /srv/data:/data:ro -v cache:/cache "
@@ -206,7 +206,7 @@ private Q_SLOTS:
                                 "'echo hi; sleep 100'"));
         // The default network is not written, as the CLI's default.
         dialog.networkBox()->setCurrentIndex(0);
-        QVERIFY(dialog.request().network.isEmpty());
+        QVERIFY(dialog.request().networkMode.isEmpty());
         QVERIFY(!dialog.commandLine().contains(QStringLiteral("--network")));
     }
 

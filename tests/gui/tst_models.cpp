@@ -27,7 +27,7 @@ service::ImageRow image(char idChar, const QString &ref, qint64 size)
     return r;
 }
 
-service::ContainerRow container(const QString &id, const QString &state)
+service::ContainerRow containerRow(const QString &id, const QString &state)
 {
     service::ContainerRow r;
     r.id = id;
@@ -105,11 +105,11 @@ private Q_SLOTS:
     {
         ContainerListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setRows({container(QString(64, u'1'), QStringLiteral("running")), container(QString(64, u'2'), QStringLiteral("exited"))});
+        model.setRows({containerRow(QString(64, u'1'), QStringLiteral("running")), containerRow(QString(64, u'2'), QStringLiteral("exited"))});
         QCOMPARE(model.index(0, ContainerListModel::ContainerId).data().toString(), QString(12, u'1'));
         QCOMPARE(model.index(1, ContainerListModel::Name).data().toString(), QStringLiteral("c-") + QString(64, u'2'));
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        model.setRows({container(QString(64, u'1'), QStringLiteral("exited")), container(QString(64, u'2'), QStringLiteral("exited"))});
+        model.setRows({containerRow(QString(64, u'1'), QStringLiteral("exited")), containerRow(QString(64, u'2'), QStringLiteral("exited"))});
         QCOMPARE(changed.size(), 1);
         QCOMPARE(model.index(0, 0).data(ContainerListModel::StateRole).toString(), QStringLiteral("exited"));
     }

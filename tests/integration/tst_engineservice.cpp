@@ -328,7 +328,7 @@ private Q_SLOTS:
         create.image = QStringLiteral("localhost/demo:latest");
         create.name = QStringLiteral("svc-sleeper");
         create.command = {QStringLiteral("sleep"), QStringLiteral("300")};
-        create.network = QStringLiteral("none");
+        create.networkMode = QStringLiteral("none");
         const quint64 run = service.run(create);
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(run), 20000);
         QVERIFY2(rec.jobs[run].state == JobStatus::Succeeded, qPrintable(rec.jobs[run].error));

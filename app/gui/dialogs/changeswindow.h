@@ -8,7 +8,7 @@
 // Threading: UI thread; the service must outlive the window.
 #pragma once
 
-#include "service/imagetypes.h"
+#include "service/containertypes.h"
 
 #include <QWidget>
 

@@ -6,7 +6,7 @@
 // the dialog.
 #pragma once
 
-#include "service/imagetypes.h"
+#include "service/systemtypes.h"
 
 #include <QDialog>
 

@@ -228,8 +228,8 @@ service::CreateRequest RunDialog::request() const
     r.env = nonEmptyLines(m_env->toPlainText());
     r.volumes = nonEmptyLines(m_volumes->toPlainText());
     r.ports = nonEmptyLines(m_ports->toPlainText());
-    r.network = m_network->currentData().toString();
-    r.interactive = m_interactive->isChecked();
+    r.networkMode = m_network->currentData().toString();
+    r.openStdin = m_interactive->isChecked();
     r.tty = m_tty->isChecked();
     r.autoRemove = m_autoRemove->isChecked();
     r.limits.memory = parseByteSize(m_memory->text().trimmed()).valueOr(0);

@@ -6,7 +6,7 @@
 // Threading: UI thread.
 #pragma once
 
-#include "service/imagetypes.h"
+#include "service/containertypes.h"
 
 #include <QDialog>
 

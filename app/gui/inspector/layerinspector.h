@@ -11,7 +11,7 @@
 // Threading: UI thread.
 #pragma once
 
-#include "service/imagetypes.h"
+#include "service/layertypes.h"
 
 #include <QWidget>
 

@@ -12,7 +12,7 @@
 // Threading: UI thread.
 #pragma once
 
-#include "service/imagetypes.h"
+#include "service/layertypes.h"
 
 #include <QAbstractItemModel>
 #include <QIcon>

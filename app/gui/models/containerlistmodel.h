@@ -3,7 +3,7 @@
 #pragma once
 
 #include "gui/models/snapshotmodel.h"
-#include "service/imagetypes.h"
+#include "service/containertypes.h"
 
 namespace porthole::gui {
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "gui/models/snapshotmodel.h"
-#include "service/imagetypes.h"
+#include "service/volumetypes.h"
 
 namespace porthole::gui {
 

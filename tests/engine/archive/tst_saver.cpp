@@ -5,7 +5,7 @@
 // planning) or never a whole archive (found while writing). The archives
 // are read back by a small tar reader written here, not libarchive. The
 // file output (temp, rename) is the engine's: tests/integration/tst_save.
-#include "archive/imagewriter.h"
+#include "store/imagewriter.h"
 #include "archive/importer.h"
 #include "archive/saver.h"
 #include "core/mediatypes.h"
@@ -163,7 +163,7 @@ void TestSaver::initTestCase()
     config.setDiffIds({m_baseDiff, m_topDiff});
     Manifest manifest;
     manifest.layers = {busybox->image.manifest.layers[0], topBlob};
-    QVERIFY(archive::writeImage(*m_store, config, manifest, QStringLiteral("localhost/two:1")));
+    QVERIFY(store::writeImage(*m_store, config, manifest, QStringLiteral("localhost/two:1")));
     QVERIFY(m_store->editIndex([&](store::TagIndex &index) {
         index.setTag(QStringLiteral("localhost/two:2"), index.findTag(QStringLiteral("localhost/two:1"))->descriptor);
         return Status();
@@ -176,7 +176,7 @@ void TestSaver::initTestCase()
     m_plainDiff = *m_store->content().write(m_plainTar);
     config.setDiffIds({m_plainDiff});
     manifest.layers = {Descriptor{QString(mediatype::OciLayerTar), m_plainDiff, m_plainTar.size(), {}, {}, {}, {}}};
-    QVERIFY(archive::writeImage(*m_store, config, manifest, QStringLiteral("localhost/plain:1")));
+    QVERIFY(store::writeImage(*m_store, config, manifest, QStringLiteral("localhost/plain:1")));
 }
 
 SaveItem TestSaver::item(const QString &name, bool byId)

@@ -1,0 +1,77 @@
+// What the layer inspector shows: an image's layers with each one's
+// changes and the merged filesystem, and a container's live diff with
+// bytes. Plain value types; safe to copy across threads.
+#pragma once
+
+#include "core/digest.h"
+#include "service/imagetypes.h"
+
+#include <QList>
+#include <QString>
+
+namespace porthole::service {
+
+// What a layer holds at a path (layer/layerindex.h has the details).
+enum class FileKind : quint8 { File, Dir, Symlink, Hardlink, Whiteout, OpaqueDir, Device, Fifo, Socket };
+
+// One path in a layer's changes or in an image's merged filesystem.
+struct LayerFileRow {
+    QString path;        // absolute: "/etc/passwd"
+    // 'A' added, 'C' modified (the path existed below), 'D' deleted. In the
+    // merged view: how its layer brought it in ('A' or 'C').
+    char change = 'A';
+    FileKind kind = FileKind::File; // 'D': the kind of what was deleted
+    qint64 size = 0;     // file bytes; 'D': the bytes it hid (a directory's whole tree)
+    quint32 mode = 0;    // st_mode
+    QString linkTarget;  // symlink target; for a hard link, the path ("/x") holding its data
+    int layer = -1;      // index into ImageLayers::layers it comes from ('D': the deleted version's)
+    QList<int> shadows;  // lower layers (ascending) whose version of the path it hides
+};
+
+struct ImageLayer {
+    Digest diffId;
+    QString dir;          // the unpacked layer directory (files are extracted from it)
+    qint64 size = 0;      // bytes of file content, as docker counts it
+    qint64 wastedBytes = 0; // of those, bytes that later layers overwrite or delete
+    int added = 0, modified = 0, deleted = 0;
+    QList<LayerFileRow> changes; // sorted by path, a directory's tree right after it
+};
+
+// One history entry of the config, oldest first (unlike history()).
+struct ImageLayerStep {
+    HistoryRow history;   // created, created_by in full, author, comment, size, empty_layer
+    int layer = -1;       // index into ImageLayers::layers; -1 for a metadata-only step
+};
+
+struct ImageLayers {
+    Digest id;
+    QList<ImageLayerStep> steps;
+    QList<ImageLayer> layers;     // bottom first
+    QList<LayerFileRow> merged;   // the final filesystem, sorted as changes are
+    qint64 totalBytes = 0;        // file content in all layers
+    qint64 wastedBytes = 0;       // file versions a later layer overwrites or deletes
+    double efficiency = 1.0;      // 1 - wasted/total (see layer::StackAnalysis)
+};
+
+// A container's live diff: docker's A/C/D, with bytes.
+struct ContainerChangeRow {
+    char kind = 'A';      // 'A', 'C' or 'D'
+    QString path;
+    FileKind fileKind = FileKind::File; // 'D': FileKind::Whiteout
+    qint64 bytes = 0;     // A/C: the file's size in the upper dir; D: 0
+};
+
+struct ContainerChanges {
+    QString id;
+    QString name;
+    QString imageId;   // "sha256:…": the image whose layers lie under the changes
+    QList<ContainerChangeRow> changes; // sorted by path, as `diff` prints them
+    qint64 contentBytes = 0;   // file content the next commit would store
+    // The next commit's layer as an uncompressed tar, estimated from the
+    // upper dir: ustar headers, 512-byte padded data, the pax records a long
+    // or non-ASCII name needs, the end marker. Extended attributes are not
+    // counted, so it can come out slightly low.
+    qint64 commitTarSize = 0;
+};
+
+} // namespace porthole::service
