@@ -146,7 +146,12 @@ int failStart(store::ContainerStore &containers, PreparedContainer &p, int repor
 // On failure returns the exit code and sets why.
 std::optional<int> awaitSetup(int syncFd, pid_t child, int &ptyMaster, QString &why)
 {
-    sendMessage(syncFd, SyncMessage::Configured);
+    if (Status sent = sendMessage(syncFd, SyncMessage::Configured); !sent) {
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, 0);
+        why = sent.error().context(QStringLiteral("tell the container's setup to go on")).message;
+        return 125;
+    }
     for (;;) {
         auto msg = receiveMessage(syncFd);
         if (!msg) {

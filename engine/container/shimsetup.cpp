@@ -69,16 +69,17 @@ Result<LowerLayers> linkLowerLayers(const store::Store &store, const QList<Diges
     return out;
 }
 
-Result<PreparedContainer> prepareContainer(store::Store &store, store::ContainerStore &containers, const QString &id)
+namespace {
+
+// The shim lock, held for the container's whole run; and never a second set
+// of processes on the same upper dir (container/orphans.h kills what a dead
+// shim left when it can).
+Status lockForStart(PreparedContainer &p, store::ContainerStore &containers, const QString &id)
 {
-    PreparedContainer p;
-    PH_TRY(p.record, containers.load(id));
     auto lock = store::FileLock::tryAcquire(containers.shimLockPath(id), store::FileLock::Mode::Exclusive);
     if (!lock)
         return Error(ErrorCode::FailedPrecondition, QStringLiteral("container %1 is already running").arg(p.record.config.name));
     p.shimLock = std::move(*lock);
-    // A shim that died may have left processes behind (service/orphans.h
-    // kills them when it can): never start a second set on the same upper.
     if (auto old = Cgroup::open(containerCgroupPath(id))) {
         auto pids = old->processes();
         if (pids && !pids->isEmpty())
@@ -86,33 +87,58 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
                          QStringLiteral("container %1 still has processes from its last run (%2 of them; its supervisor "
                                         "died): remove it with rm -f").arg(p.record.config.name).arg(pids->size()));
     }
-    const store::ContainerConfig &c = p.record.config;
-    const QString dir = containers.dir(id);
+    return {};
+}
 
-    RuntimeSpec &s = p.spec;
-    s.id = id;
-    s.rootfs = containers.rootfsDir(id);
-    s.upperDir = containers.upperDir(id);
-    s.workDir = containers.workDir(id);
-    PH_TRY(const LowerLayers lowers, linkLowerLayers(store, c.diffIds));
-    s.layerLinkDir = lowers.linkDir;
-    s.lowerNames = lowers.names;
-
-    PH_TRY(const NetworkMode mode, parseNetworkMode(c.networkMode.isEmpty() ? QStringLiteral("private") : c.networkMode));
-    s.newNetworkNamespace = mode != NetworkMode::Host;
-    s.hostname = c.hostname.isEmpty() ? id.left(12) : c.hostname;
+// /etc/hostname, /etc/hosts and /etc/resolv.conf as this start makes them:
+// written anew every time, atomic, not synced (see Durability).
+Status writeEtcFiles(RuntimeSpec &s, const QString &dir, NetworkMode mode)
+{
     s.hostnameFile = dir + QStringLiteral("/hostname");
     s.hostsFile = dir + QStringLiteral("/hosts");
     s.resolvConfFile = dir + QStringLiteral("/resolv.conf");
-    // Written anew at every start: atomic, not synced (see Durability).
     constexpr auto fast = store::Durability::AtomicOnly;
     PH_CHECK(store::writeFileAtomic(s.hostnameFile, s.hostname.toUtf8() + '\n', 0644, fast));
     PH_CHECK(store::writeFileAtomic(s.hostsFile, hostsFor(s.hostname, mode), 0644, fast));
     QByteArray hostResolv;
     if (auto r = store::readFile(QStringLiteral("/etc/resolv.conf"), 1 << 20))
         hostResolv = *r;
-    PH_CHECK(store::writeFileAtomic(s.resolvConfFile, resolvConfFor(mode, hostResolv), 0644, fast));
+    return store::writeFileAtomic(s.resolvConfFile, resolvConfFor(mode, hostResolv), 0644, fast);
+}
 
+// The API socket slirp4netns listens on for port forwards.
+Result<QString> networkApiSocket(const QString &dir)
+{
+    const QString path = dir + QStringLiteral("/slirp.sock");
+    if (QFile::encodeName(path).size() <= 107)
+        return path;
+    // Too long for sun_path (a deep store root): name the directory through
+    // a descriptor of this shim, which both it and its child slirp4netns can
+    // resolve. The shim serves one container, so the descriptor stays open
+    // until the shim exits.
+    const int dirFd = ::open(QFile::encodeName(dir).constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd < 0)
+        return Error::fromErrno(QStringLiteral("open container directory %1").arg(dir), errno);
+    return QStringLiteral("/proc/%1/fd/%2/slirp.sock").arg(::getpid()).arg(dirFd);
+}
+
+} // namespace
+
+Status convertToRuntimeSpec(PreparedContainer &p, const store::Store &store, const store::ContainerStore &containers)
+{
+    const store::ContainerConfig &c = p.record.config;
+    RuntimeSpec &s = p.spec;
+    s.id = c.id;
+    s.rootfs = containers.rootfsDir(c.id);
+    s.upperDir = containers.upperDir(c.id);
+    s.workDir = containers.workDir(c.id);
+    PH_TRY(const LowerLayers lowers, linkLowerLayers(store, c.diffIds));
+    s.layerLinkDir = lowers.linkDir;
+    s.lowerNames = lowers.names;
+    PH_TRY(const NetworkMode mode, parseNetworkMode(c.networkMode.isEmpty() ? QStringLiteral("private") : c.networkMode));
+    s.newNetworkNamespace = mode != NetworkMode::Host;
+    s.hostname = c.hostname.isEmpty() ? c.id.left(12) : c.hostname;
+    PH_CHECK(writeEtcFiles(s, containers.dir(c.id), mode));
     for (const store::MountSpec &m : c.mounts)
         s.binds.append({m.source, m.destination, m.readOnly});
     s.path = c.path;
@@ -131,21 +157,19 @@ Result<PreparedContainer> prepareContainer(store::Store &store, store::Container
     p.deviceRules = devices.rules;
     PH_TRY(s.trampolineFd, trampolineFd());
     s.limits = c.limits;
-
     if (mode == NetworkMode::Private) {
         PH_TRY(p.ports, parsePortSpecs(c.ports));
-        p.networkApiSocket = dir + QStringLiteral("/slirp.sock");
-        if (QFile::encodeName(p.networkApiSocket).size() > 107) {
-            // Too long for sun_path (a deep store root): name the directory
-            // through a descriptor of this shim, which both it and its child
-            // slirp4netns can resolve. The shim serves one container, so the
-            // descriptor stays open until the shim exits.
-            const int dirFd = ::open(QFile::encodeName(dir).constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-            if (dirFd < 0)
-                return Error::fromErrno(QStringLiteral("open container directory %1").arg(dir), errno);
-            p.networkApiSocket = QStringLiteral("/proc/%1/fd/%2/slirp.sock").arg(::getpid()).arg(dirFd);
-        }
+        PH_TRY(p.networkApiSocket, networkApiSocket(containers.dir(c.id)));
     }
+    return {};
+}
+
+Result<PreparedContainer> prepareContainer(store::Store &store, store::ContainerStore &containers, const QString &id)
+{
+    PreparedContainer p;
+    PH_TRY(p.record, containers.load(id));
+    PH_CHECK(lockForStart(p, containers, id));
+    PH_CHECK(convertToRuntimeSpec(p, store, containers));
     return p;
 }
 

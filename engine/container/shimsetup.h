@@ -42,6 +42,15 @@ struct LowerLayers {
 };
 Result<LowerLayers> linkLowerLayers(const store::Store &store, const QList<Digest> &diffIds);
 
+// The one conversion from a container's record (its options as create
+// resolved them) to what the runtime needs to run it: the RuntimeSpec, the
+// device rules and the network's ports. Writes the /etc files and the layer
+// links it names. Adding a run flag that changes how the container runs:
+// carry it here.
+Status convertToRuntimeSpec(PreparedContainer &p, const store::Store &store, const store::ContainerStore &containers);
+
+// Loads the record, takes the shim lock (refusing while processes of a
+// dead shim remain) and converts it.
 Result<PreparedContainer> prepareContainer(store::Store &store, store::ContainerStore &containers, const QString &id);
 // After clone, before the child goes on: cgroup membership, slirp4netns.
 Status attachToCgroupAndNetwork(PreparedContainer &p, pid_t child);

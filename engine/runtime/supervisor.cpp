@@ -6,6 +6,7 @@
 #include <QtEndian>
 
 #include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -42,7 +43,12 @@ void Supervisor::start()
     if (m_started)
         return;
     m_started = true;
-    sendMessage(m_sync, SyncMessage::Start);
+    // A child that never hears "start" would wait forever, and so would we.
+    if (Status sent = sendMessage(m_sync, SyncMessage::Start); !sent) {
+        m_error = sent.error().context(QStringLiteral("start the container's command")).message;
+        m_exitCode = 125;
+        ::kill(m_child, SIGKILL);
+    }
 }
 
 void Supervisor::broadcast(const QByteArray &frame)
