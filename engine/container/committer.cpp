@@ -127,6 +127,51 @@ private:
     std::thread m_thread;
 };
 
+// The image the container was made from, by the manifest it recorded (its
+// media type as the index has it).
+Result<store::StoredImage> baseImage(store::Store &store, const Digest &manifestDigest)
+{
+    Descriptor descriptor;
+    descriptor.digest = manifestDigest;
+    descriptor.mediaType = mediatype::OciManifest;
+    PH_TRY(const store::TagIndex index, store.readIndex());
+    for (const store::IndexEntry &e : index.entries()) {
+        if (e.digest() == manifestDigest)
+            descriptor.mediaType = e.mediaType();
+    }
+    return store::ImageStore(store).load(descriptor);
+}
+
+// The new config's layers, dates, author and the history entry for the commit.
+void recordCommit(ImageConfig &config, const QList<Digest> &diffIds, const CommitOptions &options, const QStringList &command)
+{
+    const QDateTime created = QDateTime::currentDateTimeUtc();
+    config.setCreated(created);
+    config.setDiffIds(diffIds);
+    if (!options.author.isEmpty())
+        config.setAuthor(options.author);
+    HistoryEntry history;
+    history.created = formatRfc3339(created);
+    history.author = options.author;
+    history.createdBy = command.join(u' ');
+    history.comment = options.message;
+    config.appendHistory(history);
+}
+
+// The base manifest's layers in the OCI form (which can carry gzip and zstd
+// both), then the new one.
+Manifest manifestWithLayer(Manifest manifest, const Descriptor &layer)
+{
+    for (Descriptor &l : manifest.layers) {
+        if (l.mediaType == mediatype::DockerLayerGzip)
+            l.mediaType = mediatype::OciLayerGzip;
+        else if (l.mediaType == mediatype::DockerLayerTar)
+            l.mediaType = mediatype::OciLayerTar;
+    }
+    manifest.layers.append(layer);
+    return manifest;
+}
+
 } // namespace
 
 int thawAfterDeadCommits(store::Store &store)
@@ -173,16 +218,7 @@ Result<CommitResult> commitContainer(store::Store &store, const store::Container
     const QString step = QStringLiteral("commit %1").arg(c.name);
     // The blobs are unnamed until the index edit: keep garbage collection off.
     PH_TRY(store::FileLock useLock, store.useLock());
-    store::ImageStore images(store);
-    Descriptor baseDescriptor;
-    baseDescriptor.digest = c.imageManifest;
-    baseDescriptor.mediaType = mediatype::OciManifest;
-    PH_TRY(const store::TagIndex index, store.readIndex());
-    for (const store::IndexEntry &e : index.entries()) {
-        if (e.digest() == c.imageManifest)
-            baseDescriptor.mediaType = e.mediaType();
-    }
-    auto base = images.load(baseDescriptor);
+    auto base = baseImage(store, c.imageManifest);
     if (!base)
         return base.error().context(QStringLiteral("%1: read its image").arg(step));
 
@@ -230,30 +266,12 @@ Result<CommitResult> commitContainer(store::Store &store, const store::Container
     const QList<Digest> diffIds = QList<Digest>(parentDiffIds) << diffId;
     PH_CHECK(store.putLayerInfo(diffId, {(*unpacked)->contentBytes, (*unpacked)->entries, (*unpacked)->tarSize}));
 
-    const QDateTime created = QDateTime::currentDateTimeUtc();
-    config.setCreated(created);
-    config.setDiffIds(diffIds);
-    if (!options.author.isEmpty())
-        config.setAuthor(options.author);
-    HistoryEntry history;
-    history.created = formatRfc3339(created);
-    history.author = options.author;
-    history.createdBy = (QStringList{c.path} + c.args).join(u' ');
-    history.comment = options.message;
-    config.appendHistory(history);
-    Manifest manifest = base->manifest;
-    // Our layers (gzip or zstd) in the OCI form, which can carry both.
-    for (Descriptor &l : manifest.layers) {
-        if (l.mediaType == mediatype::DockerLayerGzip)
-            l.mediaType = mediatype::OciLayerGzip;
-        else if (l.mediaType == mediatype::DockerLayerTar)
-            l.mediaType = mediatype::OciLayerTar;
-    }
+    recordCommit(config, diffIds, options, QStringList{c.path} + c.args);
     Descriptor newLayer;
     newLayer.mediaType = layerType;
     newLayer.digest = blobDigest;
     newLayer.size = blobSize;
-    manifest.layers.append(newLayer);
+    const Manifest manifest = manifestWithLayer(base->manifest, newLayer);
     PH_TRY(const store::WrittenImage written, store::writeImage(store, config, manifest, options.refName));
     return CommitResult{written.configDigest, written.manifestDigest, diffId, stats.contentBytes};
 }

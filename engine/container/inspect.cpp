@@ -67,44 +67,26 @@ bool oomKilled(const store::ContainerState &s, const QString &id)
     return cgroup && cgroup->oomKills() > 0;
 }
 
-} // namespace
-
-Result<QJsonObject> Containers::inspect(const QString &nameOrId)
+// docker's State.
+QJsonObject stateObject(const store::ContainerState &s, const QString &id)
 {
-    store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
-    const store::ContainerConfig &c = record.config;
-    const store::ContainerState s = containers.effectiveState(record);
-    const QString dir = containers.dir(c.id);
     const bool running = s.isLive();
+    return QJsonObject{{QStringLiteral("Status"), s.status},
+                       {QStringLiteral("Running"), running},
+                       {QStringLiteral("Paused"), s.status == QLatin1String("paused")},
+                       {QStringLiteral("Restarting"), false},
+                       {QStringLiteral("OOMKilled"), oomKilled(s, id)},
+                       {QStringLiteral("Dead"), false},
+                       {QStringLiteral("Pid"), running ? double(s.pid) : 0.0},
+                       {QStringLiteral("ExitCode"), s.exitCode},
+                       {QStringLiteral("Error"), s.error},
+                       {QStringLiteral("StartedAt"), timeText(s.startedAt)},
+                       {QStringLiteral("FinishedAt"), timeText(s.finishedAt)}};
+}
 
-    QJsonObject state{{QStringLiteral("Status"), s.status},
-                      {QStringLiteral("Running"), running},
-                      {QStringLiteral("Paused"), s.status == QLatin1String("paused")},
-                      {QStringLiteral("Restarting"), false},
-                      {QStringLiteral("OOMKilled"), oomKilled(s, c.id)},
-                      {QStringLiteral("Dead"), false},
-                      {QStringLiteral("Pid"), running ? double(s.pid) : 0.0},
-                      {QStringLiteral("ExitCode"), s.exitCode},
-                      {QStringLiteral("Error"), s.error},
-                      {QStringLiteral("StartedAt"), timeText(s.startedAt)},
-                      {QStringLiteral("FinishedAt"), timeText(s.finishedAt)}};
-    QStringList lowers;
-    QList<Digest> diffs;
-    for (const Digest &d : c.diffIds) {
-        diffs.append(d);
-        lowers.prepend(m_store->layerDir(store::chainId(diffs)));
-    }
-    QJsonArray mounts;
-    QStringList binds;
-    for (const store::MountSpec &m : c.mounts) {
-        mounts.append(QJsonObject{{QStringLiteral("Type"), m.type},
-                                  {QStringLiteral("Source"), m.source},
-                                  {QStringLiteral("Destination"), m.destination},
-                                  {QStringLiteral("Mode"), m.readOnly ? QStringLiteral("ro") : QString()},
-                                  {QStringLiteral("RW"), !m.readOnly}});
-        binds.append(m.source + u':' + m.destination + (m.readOnly ? QStringLiteral(":ro") : QString()));
-    }
+// docker's Config: the image's, with what the container changed.
+QJsonObject configObject(const store::ContainerConfig &c)
+{
     QJsonObject config = c.imageConfig;
     config.insert(QStringLiteral("Hostname"), c.hostname.isEmpty() ? c.id.left(12) : c.hostname);
     config.insert(QStringLiteral("User"), c.user);
@@ -116,22 +98,22 @@ Result<QJsonObject> Containers::inspect(const QString &nameOrId)
     config.insert(QStringLiteral("WorkingDir"), c.workingDir);
     if (!c.stopSignal.isEmpty())
         config.insert(QStringLiteral("StopSignal"), c.stopSignal); // docker's omitempty
+    return config;
+}
 
-    QJsonObject o;
-    o.insert(QStringLiteral("Id"), c.id);
-    o.insert(QStringLiteral("Created"), timeText(c.created));
-    o.insert(QStringLiteral("Path"), c.path);
-    o.insert(QStringLiteral("Args"), strings(c.args));
-    o.insert(QStringLiteral("State"), state);
-    o.insert(QStringLiteral("Image"), c.image.toString());
-    o.insert(QStringLiteral("ResolvConfPath"), dir + QStringLiteral("/resolv.conf"));
-    o.insert(QStringLiteral("HostnamePath"), dir + QStringLiteral("/hostname"));
-    o.insert(QStringLiteral("HostsPath"), dir + QStringLiteral("/hosts"));
-    o.insert(QStringLiteral("LogPath"), containers.logPath(c.id));
-    o.insert(QStringLiteral("Name"), u'/' + c.name);
-    o.insert(QStringLiteral("RestartCount"), 0);
-    o.insert(QStringLiteral("Driver"), QStringLiteral("overlay"));
-    o.insert(QStringLiteral("Platform"), QStringLiteral("linux"));
+// docker's Mounts and HostConfig (with Binds in their -v form).
+void addMountsAndHostConfig(QJsonObject &o, const store::ContainerConfig &c)
+{
+    QJsonArray mounts;
+    QStringList binds;
+    for (const store::MountSpec &m : c.mounts) {
+        mounts.append(QJsonObject{{QStringLiteral("Type"), m.type},
+                                  {QStringLiteral("Source"), m.source},
+                                  {QStringLiteral("Destination"), m.destination},
+                                  {QStringLiteral("Mode"), m.readOnly ? QStringLiteral("ro") : QString()},
+                                  {QStringLiteral("RW"), !m.readOnly}});
+        binds.append(m.source + u':' + m.destination + (m.readOnly ? QStringLiteral(":ro") : QString()));
+    }
     QJsonObject hostConfig{{QStringLiteral("Binds"), strings(binds)},
                            {QStringLiteral("NetworkMode"), c.networkMode},
                            {QStringLiteral("PortBindings"), portBindings(c)},
@@ -142,16 +124,55 @@ Result<QJsonObject> Containers::inspect(const QString &nameOrId)
     for (auto it = security.begin(); it != security.end(); ++it)
         hostConfig.insert(it.key(), it.value());
     o.insert(QStringLiteral("HostConfig"), withResources(hostConfig, c.limits));
-    o.insert(QStringLiteral("GraphDriver"),
-             QJsonObject{{QStringLiteral("Name"), QStringLiteral("overlay")},
-                         {QStringLiteral("Data"),
-                          QJsonObject{{QStringLiteral("LowerDir"), lowers.join(u':')},
-                                      {QStringLiteral("UpperDir"), containers.upperDir(c.id)},
-                                      {QStringLiteral("WorkDir"), containers.workDir(c.id)},
-                                      {QStringLiteral("MergedDir"), containers.rootfsDir(c.id)}}}});
     o.insert(QStringLiteral("Mounts"), mounts);
-    o.insert(QStringLiteral("Config"), config);
-    o.insert(QStringLiteral("NetworkSettings"), QJsonObject{{QStringLiteral("Ports"), running ? portBindings(c) : QJsonObject()}});
+}
+
+// docker's GraphDriver: the overlay's directories.
+QJsonObject graphDriver(const store::Store &store, const store::ContainerStore &containers, const store::ContainerConfig &c)
+{
+    QStringList lowers;
+    QList<Digest> diffs;
+    for (const Digest &d : c.diffIds) {
+        diffs.append(d);
+        lowers.prepend(store.layerDir(store::chainId(diffs)));
+    }
+    return QJsonObject{{QStringLiteral("Name"), QStringLiteral("overlay")},
+                       {QStringLiteral("Data"),
+                        QJsonObject{{QStringLiteral("LowerDir"), lowers.join(u':')},
+                                    {QStringLiteral("UpperDir"), containers.upperDir(c.id)},
+                                    {QStringLiteral("WorkDir"), containers.workDir(c.id)},
+                                    {QStringLiteral("MergedDir"), containers.rootfsDir(c.id)}}}};
+}
+
+} // namespace
+
+Result<QJsonObject> Containers::inspect(const QString &nameOrId)
+{
+    store::ContainerStore containers(*m_store);
+    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
+    const store::ContainerConfig &c = record.config;
+    const store::ContainerState s = containers.effectiveState(record);
+    const QString dir = containers.dir(c.id);
+
+    QJsonObject o;
+    o.insert(QStringLiteral("Id"), c.id);
+    o.insert(QStringLiteral("Created"), timeText(c.created));
+    o.insert(QStringLiteral("Path"), c.path);
+    o.insert(QStringLiteral("Args"), strings(c.args));
+    o.insert(QStringLiteral("State"), stateObject(s, c.id));
+    o.insert(QStringLiteral("Image"), c.image.toString());
+    o.insert(QStringLiteral("ResolvConfPath"), dir + QStringLiteral("/resolv.conf"));
+    o.insert(QStringLiteral("HostnamePath"), dir + QStringLiteral("/hostname"));
+    o.insert(QStringLiteral("HostsPath"), dir + QStringLiteral("/hosts"));
+    o.insert(QStringLiteral("LogPath"), containers.logPath(c.id));
+    o.insert(QStringLiteral("Name"), u'/' + c.name);
+    o.insert(QStringLiteral("RestartCount"), 0);
+    o.insert(QStringLiteral("Driver"), QStringLiteral("overlay"));
+    o.insert(QStringLiteral("Platform"), QStringLiteral("linux"));
+    addMountsAndHostConfig(o, c);
+    o.insert(QStringLiteral("GraphDriver"), graphDriver(*m_store, containers, c));
+    o.insert(QStringLiteral("Config"), configObject(c));
+    o.insert(QStringLiteral("NetworkSettings"), QJsonObject{{QStringLiteral("Ports"), s.isLive() ? portBindings(c) : QJsonObject()}});
     return o;
 }
 
