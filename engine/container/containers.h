@@ -62,6 +62,10 @@ public:
     // Its writable layer (commit.cpp): a new image, or docker's A/C/D list.
     Result<Digest> commit(const CommitRequest &request, const CancelToken &cancel = CancelToken::none());
     Result<QList<ChangeRow>> diff(const QString &nameOrId);
+    // The live diff with bytes and the size the next commit's tar would
+    // have (changes.cpp): reads only the upper dir and the lower entries the
+    // diff looks up, cheap enough to repeat while a shell works.
+    Result<ContainerChanges> changes(const QString &nameOrId);
 
     // Its files (copy.cpp): docker cp, both directions, running or stopped
     // containers, every container path resolved inside the container

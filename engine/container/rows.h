@@ -2,6 +2,8 @@
 // `stats` samples. Plain value types; safe to copy across threads.
 #pragma once
 
+#include "core/filekind.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -51,6 +53,27 @@ struct ContainerSample {
     qint64 netRx = 0;
     qint64 netTx = 0;
     qint64 takenAtNs = 0;    // monotonic clock
+};
+
+// A container's live diff: docker's A/C/D, with bytes.
+struct ContainerChangeRow {
+    char kind = 'A';      // 'A', 'C' or 'D'
+    QString path;
+    FileKind fileKind = FileKind::File; // 'D': FileKind::Whiteout
+    qint64 bytes = 0;     // A/C: the file's size in the upper dir; D: 0
+};
+
+struct ContainerChanges {
+    QString id;
+    QString name;
+    QString imageId;   // "sha256:…": the image whose layers lie under the changes
+    QList<ContainerChangeRow> changes; // sorted by path, as `diff` prints them
+    qint64 contentBytes = 0;   // file content the next commit would store
+    // The next commit's layer as an uncompressed tar, estimated from the
+    // upper dir: ustar headers, 512-byte padded data, the pax records a long
+    // or non-ASCII name needs, the end marker. Extended attributes are not
+    // counted, so it can come out slightly low.
+    qint64 commitTarSize = 0;
 };
 
 } // namespace porthole::container

@@ -9,6 +9,8 @@
 namespace porthole::service {
 
 using container::ChangeRow;
+using container::ContainerChangeRow;
+using container::ContainerChanges;
 using container::CommitRequest;
 using container::ContainerRow;
 using container::ContainerSample;

@@ -1,9 +1,10 @@
 // What the layer inspector shows: an image's layers with each one's
-// changes and the merged filesystem, and a container's live diff with
-// bytes. Plain value types; safe to copy across threads.
+// changes and the merged filesystem. Plain value types; safe to copy across
+// threads.
 #pragma once
 
 #include "core/digest.h"
+#include "core/filekind.h"
 #include "service/imagetypes.h"
 
 #include <QList>
@@ -11,8 +12,7 @@
 
 namespace porthole::service {
 
-// What a layer holds at a path (layer/layerindex.h has the details).
-enum class FileKind : quint8 { File, Dir, Symlink, Hardlink, Whiteout, OpaqueDir, Device, Fifo, Socket };
+using porthole::FileKind;
 
 // One path in a layer's changes or in an image's merged filesystem.
 struct LayerFileRow {
@@ -51,27 +51,6 @@ struct ImageLayers {
     qint64 totalBytes = 0;        // file content in all layers
     qint64 wastedBytes = 0;       // file versions a later layer overwrites or deletes
     double efficiency = 1.0;      // 1 - wasted/total (see layer::StackAnalysis)
-};
-
-// A container's live diff: docker's A/C/D, with bytes.
-struct ContainerChangeRow {
-    char kind = 'A';      // 'A', 'C' or 'D'
-    QString path;
-    FileKind fileKind = FileKind::File; // 'D': FileKind::Whiteout
-    qint64 bytes = 0;     // A/C: the file's size in the upper dir; D: 0
-};
-
-struct ContainerChanges {
-    QString id;
-    QString name;
-    QString imageId;   // "sha256:…": the image whose layers lie under the changes
-    QList<ContainerChangeRow> changes; // sorted by path, as `diff` prints them
-    qint64 contentBytes = 0;   // file content the next commit would store
-    // The next commit's layer as an uncompressed tar, estimated from the
-    // upper dir: ustar headers, 512-byte padded data, the pax records a long
-    // or non-ASCII name needs, the end marker. Extended attributes are not
-    // counted, so it can come out slightly low.
-    qint64 commitTarSize = 0;
 };
 
 } // namespace porthole::service
