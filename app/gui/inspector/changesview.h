@@ -5,6 +5,7 @@
 // Threading: UI thread.
 #pragma once
 
+#include "service/containertypes.h"
 #include "service/layertypes.h"
 
 #include <QWidget>
