@@ -5,7 +5,7 @@
 // read) and routed: docker-archive and OCI archive to load, a rootfs
 // tarball to import, plain or compressed; and the image appears.
 #include "gui/dnd/archivedrop.h"
-#include "gui/dnd/archiveprobe.h"
+#include "archive/archiveprobe.h"
 #include "gui/dnd/imagearchivemime.h"
 #include "gui/dnd/imagetableview.h"
 #include "gui/mainwindow.h"
@@ -27,6 +27,9 @@
 
 using namespace porthole;
 using namespace porthole::gui;
+using porthole::archive::ArchiveKind;
+using porthole::archive::kProbeBytes;
+using porthole::archive::probeArchive;
 
 namespace {
 
@@ -119,12 +122,6 @@ class TestDragDrop : public QObject {
     QString m_root;
     std::unique_ptr<service::EngineService> m_service;
     std::unique_ptr<MainWindow> m_window;
-
-    bool jobFinished(quint64 id) const
-    {
-        const service::JobStatus *job = m_window->jobs()->job(id);
-        return job && job->finished();
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -364,25 +361,39 @@ private Q_SLOTS:
         QVERIFY(!path.isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(!listed(m_window->imagesPage()->proxy(), repository, tag), 10000);
 
-        QSignalSpy routed(m_window->archiveDrop(), &ArchiveDrop::routed);
+        // The probe's verdict, then the end of the load or import it started
+        // (caught as it is made: a handle deletes itself when it is over).
+        struct Routed {
+            ArchiveKind kind;
+            std::optional<service::JobStatus> status;
+            QStringList names; // a load's
+        };
+        std::optional<Routed> routed;
+        QObject context;
+        connect(m_window->archiveDrop(), &ArchiveDrop::routed, &context, [&](const QString &, ArchiveKind kind, service::Job *job) {
+            routed = Routed{kind, std::nullopt, {}};
+            connect(job, &service::Job::finished, &context, [&routed, job] {
+                routed->status = job->status();
+                if (const auto *load = dynamic_cast<service::TypedJob<QStringList> *>(job); load && load->result())
+                    routed->names = *load->result();
+            });
+        });
         auto *mime = new QMimeData;
         mime->setUrls({QUrl::fromLocalFile(path)});
         bool entered = false;
         sendDrop(m_window.get(), mime, &entered);
         QVERIFY(entered);
-        QTRY_COMPARE_WITH_TIMEOUT(routed.size(), 1, 30000);
-        const auto kind = routed[0][1].value<ArchiveKind>();
-        const quint64 job = routed[0][2].toULongLong();
+        QTRY_VERIFY_WITH_TIMEOUT(routed.has_value(), 30000);
         const bool load = source != QLatin1String("rootfs");
-        QCOMPARE(isImageArchive(kind), load);
-        QTRY_VERIFY_WITH_TIMEOUT(jobFinished(job), 60000);
-        const service::JobStatus *status = m_window->jobs()->job(job);
+        QCOMPARE(archive::isImageArchive(routed->kind), load);
+        QTRY_VERIFY_WITH_TIMEOUT(routed->status.has_value(), 60000);
+        const service::JobStatus *status = &*routed->status;
         QVERIFY2(status->state == service::JobStatus::Succeeded, qPrintable(status->error));
         const QString command = load ? QStringLiteral("porthole load -i %1").arg(path)
                                      : QStringLiteral("porthole import %1 %2").arg(path, name);
         QCOMPARE(status->command, command);
         if (load)
-            QVERIFY(status->result.toStringList().contains(QStringLiteral("%1:%2").arg(repository, tag)));
+            QVERIFY(routed->names.contains(QStringLiteral("%1:%2").arg(repository, tag)));
         QTRY_VERIFY_WITH_TIMEOUT(listed(m_window->imagesPage()->proxy(), repository, tag), 10000);
         QCOMPARE(test::runPorthole(m_root, {QStringLiteral("rmi"), name}).exitCode, 0);
         delete mime;

@@ -56,7 +56,6 @@ ImageArchiveMimeData::ImageArchiveMimeData(service::EngineService *service, cons
     QTemporaryDir dragDir(dragTempRoot() + QStringLiteral("/XXXXXX"));
     dragDir.setAutoRemove(false);
     m_path = dragDir.filePath(archiveFileName(reference, format));
-    connect(service, &service::EngineService::jobChanged, this, &ImageArchiveMimeData::onJobChanged);
     service::SaveRequest request;
     request.images = {reference};
     request.format = format == OciArchive ? QStringLiteral("oci-archive") : QStringLiteral("docker-archive");
@@ -66,16 +65,19 @@ ImageArchiveMimeData::ImageArchiveMimeData(service::EngineService *service, cons
         m_error = tr("Could not make a temporary directory for the archive: %1").arg(dragDir.errorString());
         return;
     }
-    m_jobId = service->save(request);
+    auto *job = service->save(request);
+    m_job = job;
+    m_jobId = job->id();
+    connect(job, &service::Job::finished, this, [this, job] { onSaved(bool(job->result()), job->status().error); });
 }
 
-void ImageArchiveMimeData::onJobChanged(const service::JobStatus &status)
+void ImageArchiveMimeData::onSaved(bool saved, const QString &error)
 {
-    if (status.id != m_jobId || !status.finished() || m_finished)
+    if (m_finished)
         return;
     m_finished = true;
-    m_saved = status.state == service::JobStatus::Succeeded;
-    m_error = status.error;
+    m_saved = saved;
+    m_error = error;
     Q_EMIT saveFinished(m_saved);
 }
 
