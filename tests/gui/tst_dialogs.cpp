@@ -10,6 +10,8 @@
 #include "gui/dialogs/rundialog.h"
 #include "service/engineservice.h"
 
+#include "support/guitestsupport.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -22,13 +24,9 @@
 
 using namespace porthole;
 using namespace porthole::gui;
+using porthole::test::okEnabled;
 
 namespace {
-
-bool okEnabled(QDialog &dialog)
-{
-    return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled();
-}
 
 service::ContainerRow containerRow(const QString &name, const QString &image)
 {

@@ -6,26 +6,23 @@
 #include "gui/dialogs/logindialog.h"
 #include "gui/dialogs/pulldialog.h"
 #include "service/engineservice.h"
+#include "support/guitestsupport.h"
 #include "support/registryfixture.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QCheckBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace porthole;
 using namespace porthole::gui;
+using porthole::test::okEnabled;
 
 namespace {
-
-bool okEnabled(QDialog &dialog)
-{
-    return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled();
-}
 
 ProgressEvent item(const QString &id, const QString &phase, qint64 done, qint64 total)
 {

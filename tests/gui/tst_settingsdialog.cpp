@@ -4,6 +4,8 @@
 #include "gui/dialogs/appsettings.h"
 #include "gui/dialogs/settingsdialog.h"
 
+#include "support/guitestsupport.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFontComboBox>
@@ -18,15 +20,7 @@
 
 using namespace porthole;
 using namespace porthole::gui;
-
-namespace {
-
-bool okEnabled(QDialog &dialog)
-{
-    return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled();
-}
-
-} // namespace
+using porthole::test::okEnabled;
 
 class TestSettingsDialog : public QObject {
     Q_OBJECT
