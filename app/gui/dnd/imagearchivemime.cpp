@@ -1,12 +1,11 @@
 #include "gui/dnd/imagearchivemime.h"
 
+#include "gui/inspector/jobwait.h"
 #include "service/engineservice.h"
 
 #include <QDir>
-#include <QEventLoop>
 #include <QRegularExpression>
 #include <QTemporaryDir>
-#include <QTimer>
 
 namespace porthole::gui {
 
@@ -26,12 +25,7 @@ QTemporaryDir &tempRoot()
 
 QString dragTempRoot() { return tempRoot().path(); }
 
-int ImageArchiveMimeData::maxWaitMs()
-{
-    // Long enough for a large image on a slow disk; a user who lets go
-    // of the mouse expects the file, not an instant refusal.
-    return 120000;
-}
+int ImageArchiveMimeData::maxWaitMs() { return kDropWaitMs; }
 
 QString ImageArchiveMimeData::archiveFileName(const QString &reference, Format format)
 {
@@ -90,10 +84,7 @@ bool ImageArchiveMimeData::waitForSave() const
     if (m_finished || m_waiting)
         return m_saved; // a nested request (another drop event) does not wait again
     m_waiting = true;
-    QEventLoop loop;
-    connect(this, &ImageArchiveMimeData::saveFinished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(maxWaitMs(), &loop, &QEventLoop::quit);
-    loop.exec(QEventLoop::ExcludeUserInputEvents);
+    waitForJob(m_job, maxWaitMs()); // our own finished() slot ran first: m_saved is set
     m_waiting = false;
     return m_saved;
 }

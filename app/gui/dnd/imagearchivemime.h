@@ -5,11 +5,11 @@
 // The trade-off: a drop target asks for the URL when the drop happens, and a
 // save takes seconds, so the save job starts when the drag starts (not on
 // every mouse press: most presses only select a row). When the target asks
-// before the job is done, retrieveData waits for it in a local event loop
-// that excludes user input, bounded by maxWaitMs(): the window keeps
-// painting and the engine keeps working (nothing blocks the UI thread in a
-// system call), but the user cannot click until the archive is complete or
-// the wait gives up. Past the bound, or after a failed save, no URL is given
+// before the job is done, retrieveData waits for it (gui/inspector/jobwait.h:
+// a local event loop that excludes user input), bounded by maxWaitMs(): the
+// window keeps painting and the engine keeps working (nothing blocks the UI
+// thread in a system call), but the user cannot click until the archive is
+// complete or the wait gives up. Past the bound, or after a failed save, no URL is given
 // and the drop does nothing; the job's outcome is on the Jobs page.
 //
 // The archive stays in a per-drag directory under a temporary root that
