@@ -11,8 +11,10 @@
 //     Engine. The registry code runs local event loops; on a pool thread no
 //     other request can re-enter it (the reason jobs do not share the
 //     worker thread).
-// Signals are emitted from the worker and pool threads; connect with the
-// default (auto) connection and they arrive queued on the receiver's thread.
+// The snapshot signals and storeError are emitted from the worker thread;
+// connect with the default (auto) connection and they arrive queued on the
+// receiver's thread. jobChanged and the job handles' signals are emitted on
+// this object's thread.
 //
 // Jobs (service/job.h): every method below that starts work returns a
 // TypedJob<T> handle owned by this service; T is the job's result, the
