@@ -2,14 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name>porthole::gui::ArchiveDrop</name>
-    <message>
-        <location filename="../app/gui/dnd/archivedrop.cpp" line="65"/>
-        <source>Inspect %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>porthole::gui::AttachSession</name>
     <message>
         <location filename="../app/gui/terminal/attachsession.cpp" line="60"/>
@@ -1874,94 +1866,104 @@ ENV MODE=production</source>
 <context>
     <name>porthole::service::EngineService</name>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="195"/>
+        <location filename="../engine/service/servicejobs.cpp" line="19"/>
         <source>Pull %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="204"/>
+        <location filename="../engine/service/servicejobs.cpp" line="27"/>
         <source>Push %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="213"/>
+        <location filename="../engine/service/servicejobs.cpp" line="35"/>
         <source>Tag %1 as %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="219"/>
+        <location filename="../engine/service/servicejobs.cpp" line="41"/>
         <source>Remove image %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="228"/>
+        <location filename="../engine/service/servicejobs.cpp" line="47"/>
         <source>Import %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="237"/>
+        <location filename="../engine/service/servicejobs.cpp" line="55"/>
         <source>Commit %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="246"/>
+        <location filename="../engine/service/servicejobs.cpp" line="61"/>
         <source>Run %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="257"/>
+        <location filename="../engine/service/servicejobs.cpp" line="71"/>
         <source>Save %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="266"/>
+        <location filename="../engine/service/servicejobs.cpp" line="79"/>
         <source>Load %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="284"/>
+        <location filename="../engine/service/servicejobs.cpp" line="95"/>
         <source>Export %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="294"/>
+        <location filename="../engine/service/servicejobs.cpp" line="103"/>
         <source>Log in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="302"/>
+        <location filename="../engine/service/servicequeries.cpp" line="12"/>
         <source>History of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="311"/>
+        <location filename="../engine/service/servicequeries.cpp" line="18"/>
         <location filename="../engine/service/engineservice.cpp" line="348"/>
         <source>Changes of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="320"/>
+        <location filename="../engine/service/servicequeries.cpp" line="25"/>
         <source>List volumes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="329"/>
+        <location filename="../engine/service/servicejobs.cpp" line="111"/>
         <source>Clean up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="339"/>
+        <location filename="../engine/service/servicequeries.cpp" line="32"/>
         <source>Layers of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="357"/>
+        <location filename="../engine/service/servicequeries.cpp" line="45"/>
         <source>Logs of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="382"/>
+        <location filename="../engine/service/servicejobs.cpp" line="163"/>
         <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../engine/service/servicejobs.cpp" line="119"/>
+        <source>Inspect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../engine/service/servicejobs.cpp" line="128"/>
+        <source>Extract files</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,14 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
 <context>
-    <name>porthole::gui::ArchiveDrop</name>
-    <message>
-        <location filename="../app/gui/dnd/archivedrop.cpp" line="65"/>
-        <source>Inspect %1</source>
-        <translation>%1 살펴보기</translation>
-    </message>
-</context>
-<context>
     <name>porthole::gui::AttachSession</name>
     <message>
         <location filename="../app/gui/terminal/attachsession.cpp" line="60"/>
@@ -1863,95 +1855,105 @@ ENV MODE=production</translation>
 <context>
     <name>porthole::service::EngineService</name>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="195"/>
+        <location filename="../engine/service/servicejobs.cpp" line="19"/>
         <source>Pull %1</source>
         <translation>%1 가져오기</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="204"/>
+        <location filename="../engine/service/servicejobs.cpp" line="27"/>
         <source>Push %1</source>
         <translation>%1 푸시</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="213"/>
+        <location filename="../engine/service/servicejobs.cpp" line="35"/>
         <source>Tag %1 as %2</source>
         <translation>%1에 %2 태그 붙이기</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="219"/>
+        <location filename="../engine/service/servicejobs.cpp" line="41"/>
         <source>Remove image %1</source>
         <translation>이미지 %1 삭제</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="228"/>
+        <location filename="../engine/service/servicejobs.cpp" line="47"/>
         <source>Import %1</source>
         <translation>%1 들여오기</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="237"/>
+        <location filename="../engine/service/servicejobs.cpp" line="55"/>
         <source>Commit %1</source>
         <translation>%1 커밋</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="246"/>
+        <location filename="../engine/service/servicejobs.cpp" line="61"/>
         <source>Run %1</source>
         <translation>%1 실행</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="257"/>
+        <location filename="../engine/service/servicejobs.cpp" line="71"/>
         <source>Save %1</source>
         <translation>%1 저장</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="266"/>
+        <location filename="../engine/service/servicejobs.cpp" line="79"/>
         <source>Load %1</source>
         <translation>%1 불러오기</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="284"/>
+        <location filename="../engine/service/servicejobs.cpp" line="95"/>
         <source>Export %1</source>
         <translation>%1 내보내기</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="294"/>
+        <location filename="../engine/service/servicejobs.cpp" line="103"/>
         <source>Log in to %1</source>
         <translation>%1에 로그인</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="302"/>
+        <location filename="../engine/service/servicequeries.cpp" line="12"/>
         <source>History of %1</source>
         <translation>%1의 기록</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="311"/>
+        <location filename="../engine/service/servicequeries.cpp" line="18"/>
         <location filename="../engine/service/engineservice.cpp" line="348"/>
         <source>Changes of %1</source>
         <translation>%1의 변경 사항</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="320"/>
+        <location filename="../engine/service/servicequeries.cpp" line="25"/>
         <source>List volumes</source>
         <translation>볼륨 목록</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="329"/>
+        <location filename="../engine/service/servicejobs.cpp" line="111"/>
         <source>Clean up</source>
         <translation>정리</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="339"/>
+        <location filename="../engine/service/servicequeries.cpp" line="32"/>
         <source>Layers of %1</source>
         <translation>%1의 레이어</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="357"/>
+        <location filename="../engine/service/servicequeries.cpp" line="45"/>
         <source>Logs of %1</source>
         <translation>%1의 로그</translation>
     </message>
     <message>
-        <location filename="../engine/service/engineservice.cpp" line="382"/>
+        <location filename="../engine/service/servicejobs.cpp" line="163"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../engine/service/servicejobs.cpp" line="119"/>
+        <source>Inspect %1</source>
+        <translation>%1 살펴보기</translation>
+    </message>
+    <message>
+        <location filename="../engine/service/servicejobs.cpp" line="128"/>
+        <source>Extract files</source>
+        <translation>파일 꺼내기</translation>
     </message>
 </context>
 </TS>

@@ -101,7 +101,7 @@ MainWindow::MainWindow(service::EngineService *service, QWidget *parent) : QMain
 
     m_drop = new ArchiveDrop(m_service, this);
     setAcceptDrops(true);
-    connect(m_drop, &ArchiveDrop::jobStarted, this, [this](quint64 id) { onJobStarted(id, nullptr); });
+    connect(m_drop, &ArchiveDrop::jobStarted, this, [this](service::Job *job) { onJobStarted(job, nullptr); });
     connect(m_drop, &ArchiveDrop::routed, this, [this](const QString &path, ArchiveKind kind) {
         const QString file = QFileInfo(path).fileName();
         QString text = tr("%1 is a filesystem tarball: importing it as an image.").arg(file);
@@ -181,18 +181,16 @@ void MainWindow::updatePageActions()
     m_toolbar->setVisible(!current->toolbarActions().isEmpty());
 }
 
-void MainWindow::onJobStarted(quint64 jobId, QWidget *owner)
+void MainWindow::onJobStarted(service::Job *job, QWidget *owner)
 {
-    if (jobId == 0)
+    if (!job)
         return;
-    // The job may have ended before this (a quick failure is still queued
-    // behind us, but be safe when it is not).
-    if (const service::JobStatus *job = m_jobs->job(jobId); job && job->finished()) {
-        if (job->state == service::JobStatus::Failed && !(owner && owner->isVisible()))
-            notifyFailure(*job);
-        return;
-    }
-    m_watched.insert(jobId, owner);
+    // A failure is told here unless the dialog that started the job is
+    // still open to show it.
+    connect(job, &service::Job::finished, this, [this, job, owner = QPointer<QWidget>(owner)] {
+        if (job->status().state == service::JobStatus::Failed && !(owner && owner->isVisible()))
+            notifyFailure(job->status());
+    });
 }
 
 void MainWindow::onJobChanged(const service::JobStatus &status)
@@ -212,11 +210,6 @@ void MainWindow::onJobChanged(const service::JobStatus &status)
             break;
         case service::JobStatus::Cancelled: statusBar()->showMessage(tr("%1: cancelled").arg(status.title), 8000); break;
         default: statusBar()->showMessage(tr("%1: done").arg(status.title), 5000); break;
-        }
-        if (m_watched.contains(status.id)) {
-            const QPointer<QWidget> owner = m_watched.take(status.id);
-            if (status.state == service::JobStatus::Failed && !(owner && owner->isVisible()))
-                notifyFailure(status);
         }
     }
     updateProgress();

@@ -21,6 +21,7 @@ class QToolBar;
 
 namespace porthole::service {
 class EngineService;
+class Job;
 struct JobStatus;
 }
 
@@ -74,7 +75,7 @@ protected:
 private:
     void addPage(Page *page, const QString &title, const QString &iconName);
     void onJobChanged(const service::JobStatus &status);
-    void onJobStarted(quint64 jobId, QWidget *owner);
+    void onJobStarted(service::Job *job, QWidget *owner);
     void notifyFailure(const service::JobStatus &status);
     void updateProgress();
     void updatePageActions();
@@ -96,7 +97,6 @@ private:
     ArchiveDrop *m_drop = nullptr;
     // Jobs started from a dialog: a failure is notified unless the owner
     // (a dialog still open) shows it itself.
-    QHash<quint64, QPointer<QWidget>> m_watched;
 };
 
 } // namespace porthole::gui

@@ -31,7 +31,8 @@ public:
     Result<archive_entry *> next();
 
     // For reading the current entry's data with archive_read_data*.
-    archive *handle() const;
+    // (::archive: porthole::archive, the module, would hide the libarchive type.)
+    ::archive *handle() const;
     // The failure behind a libarchive error: the source's own error first
     // ("gzip stream is truncated" says more than libarchive can), then
     // "input is not a tar archive", then libarchive's message.

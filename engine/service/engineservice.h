@@ -11,19 +11,27 @@
 //     Engine. The registry code runs local event loops; on a pool thread no
 //     other request can re-enter it (the reason jobs do not share the
 //     worker thread).
-// Signals are emitted from the worker and pool threads; connect with the
-// default (auto) connection and they arrive queued on the receiver's thread.
+// The snapshot signals and storeError are emitted from the worker thread;
+// connect with the default (auto) connection and they arrive queued on the
+// receiver's thread. jobChanged and the job handles' signals are emitted on
+// this object's thread.
 //
-// Jobs: an id, a title and the equivalent CLI command (shown to the user),
-// progress per item throttled to ~10 Hz, a result or an error sentence, and
-// cancel by an atomic flag the engine polls at safe points.
+// Jobs (service/job.h): every method below that starts work returns a
+// TypedJob<T> handle owned by this service; T is the job's result, the
+// engine's Result<T> with its ErrorCode. The handle reports progress
+// (throttled to ~10 Hz) and its end on this object's thread; jobChanged
+// reports every job for the Jobs page. Each job has a title and the
+// equivalent CLI command (shown to the user) and is cancelled by an atomic
+// flag the engine polls at safe points. Callers never see an Engine.
 #pragma once
 
+#include "archive/archiveprobe.h"
 #include "core/progress.h"
 #include "runtime/logfile.h"
 #include "service/engine.h"
 #include "service/containertypes.h"
 #include "service/imagetypes.h"
+#include "service/job.h"
 #include "service/layertypes.h"
 #include "service/systemtypes.h"
 #include "service/volumetypes.h"
@@ -31,8 +39,8 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
+#include <QPointer>
 #include <QThreadPool>
-#include <QVariant>
 
 #include <functional>
 #include <memory>
@@ -43,25 +51,6 @@ namespace porthole::service {
 
 class SnapshotWorker;
 
-struct JobStatus {
-    enum State { Running, Succeeded, Failed, Cancelled };
-    quint64 id = 0;
-    QString title;   // "Pull alpine"
-    QString command; // "porthole pull alpine"
-    State state = Running;
-    QList<ProgressEvent> items; // the latest event per item id, first seen first
-    QString error;   // Failed: a sentence for the user
-    QVariant result; // Succeeded: what the job returns (see each method)
-    // A view's own refresh (the live diff every 2 s, the log when it grows):
-    // the window lists it neither in the Jobs page nor in the command line.
-    bool quiet = false;
-
-    bool finished() const { return state != Running; }
-    // Sum of the items' done and total (total -1 when any is unknown).
-    qint64 done() const;
-    qint64 total() const;
-};
-
 // A container's log for the Logs view: the last lines and the file, so the
 // view can watch it and read it again when it grows.
 struct ContainerLog {
@@ -71,12 +60,34 @@ struct ContainerLog {
     qsizetype totalLines = 0;      // in both files, before the tail was taken
 };
 
+// login: the registry ("" for docker.io) and the insecure ones the user allows.
+struct LoginRequest {
+    QString registry;
+    QString username;
+    QString password;
+    QStringList insecureRegistries;
+};
+
+// The inspector's drag out: regular files of unpacked layers (no symlink
+// followed), each copied into a new directory of its own below destination
+// (two files of one name can be dragged at once).
+struct ExtractFilesRequest {
+    struct File {
+        QString layerDir;   // the unpacked layer directory
+        QByteArray relPath; // below it, no leading slash: "etc/passwd"
+    };
+    QList<File> files;
+    QString destination; // an existing directory
+};
+
+struct ExtractedFiles {
+    QStringList paths;  // the copies, in the order asked for
+    QStringList errors; // one sentence per file that could not be copied
+};
+
 class EngineService : public QObject {
     Q_OBJECT
 public:
-    // The work of a job, run on a pool thread with an Engine of its own.
-    using Work = std::function<Result<QVariant>(Engine &, const CancelToken &, const ProgressSink &)>;
-
     explicit EngineService(EngineOptions options, QObject *parent = nullptr);
     // Cancels the running jobs and waits for them to stop.
     ~EngineService() override;
@@ -89,50 +100,48 @@ public:
     // Reloads both lists now (the watcher does this by itself).
     void refresh();
 
-    // Any job: returns its id; jobChanged reports it from now on.
-    // A quiet job is for a view's own refresh (JobStatus::quiet).
-    quint64 submit(const QString &title, const QString &command, Work work, bool quiet = false);
+    // Cancels a job of the Jobs page's list by its id (a handle has cancel()).
     void cancel(quint64 jobId);
     int runningJobs() const;
 
-    // The jobs the GUI starts. Results: pull -> PullOutcome, push ->
-    // PushOutcome, commit and import -> the image ID (QString), run -> the
-    // container ID; the others none unless said below.
-    quint64 pull(const PullRequest &request);
-    quint64 push(const PushRequest &request);
-    quint64 tag(const QString &source, const QString &target);
-    quint64 removeImage(const QString &image, bool force);
-    quint64 importImage(const ImportRequest &request);
-    quint64 commit(const CommitRequest &request);
-    // create, then start detached (docker run -d).
-    quint64 run(const CreateRequest &request);
-    // save: the archive's size in bytes (qint64). A cancelled save leaves
-    // no file (the engine writes a temp file and renames it when complete).
-    quint64 save(const SaveRequest &request);
+    // The jobs. A quiet one is a view's own refresh (JobStatus::quiet).
+    TypedJob<PullOutcome> *pull(const PullRequest &request);
+    TypedJob<PushOutcome> *push(const PushRequest &request);
+    TypedJob<void> *tag(const QString &source, const QString &target);
+    TypedJob<QList<RemoveEvent>> *removeImage(const QString &image, bool force);
+    TypedJob<ImportResult> *importImage(const ImportRequest &request);
+    // The new image's ID.
+    TypedJob<Digest> *commit(const CommitRequest &request);
+    // create, then start detached (docker run -d): the started container.
+    TypedJob<ContainerRow> *run(const CreateRequest &request);
+    // A cancelled save leaves no file (the engine writes a temp file and
+    // renames it when complete).
+    TypedJob<SaveOutcome> *save(const SaveRequest &request);
     // load -i path: the names the images got ("demo:latest", as docker
-    // prints them), or "sha256:<id>" for an untagged one (QStringList).
-    quint64 load(const QString &path);
-    quint64 exportContainer(const ExportRequest &request);
-    quint64 login(const QString &registry, const QString &username, const QString &password,
-                  const QStringList &insecureRegistries = {});
-    // Queries, run as jobs because they read the disk. history ->
-    // QList<HistoryRow> (newest first), diff -> QList<ChangeRow>,
-    // inspectImageLayers -> ImageLayers (unpacks layers not yet unpacked:
-    // seconds for a large image), containerChanges -> ContainerChanges,
-    // containerLog -> ContainerLog with the last tailLines lines (-1: all).
-    quint64 history(const QString &image, bool quiet = false);
-    quint64 diff(const QString &container, bool quiet = false);
-    quint64 inspectImageLayers(const QString &image);
-    quint64 containerChanges(const QString &container, bool quiet = false);
-    quint64 containerLog(const QString &container, int tailLines, bool quiet = false);
-    // volumes -> QList<VolumeRow> (Engine::listVolumes: walks every
-    // volume's files for its size, so it is a job and not the snapshot).
-    quint64 volumes(bool quiet = false);
-    // Result: PruneReport (the three prunes' sum).
-    quint64 prune(const PruneRequest &request);
+    // prints them), or "sha256:<id>" for an untagged one.
+    TypedJob<QStringList> *load(const LoadRequest &request);
+    TypedJob<void> *exportContainer(const ExportRequest &request);
+    TypedJob<void> *login(const LoginRequest &request);
+    // Queries, run as jobs because they read the disk. history: newest
+    // first; inspectImageLayers unpacks layers not yet unpacked (seconds for
+    // a large image); containerLog: the last tailLines lines (-1: all).
+    TypedJob<QList<HistoryRow>> *history(const QString &image, bool quiet = false);
+    TypedJob<QList<ChangeRow>> *diff(const QString &container, bool quiet = false);
+    TypedJob<ImageLayers> *inspectImageLayers(const QString &image);
+    TypedJob<ContainerChanges> *containerChanges(const QString &container, bool quiet = false);
+    TypedJob<ContainerLog> *containerLog(const QString &container, int tailLines, bool quiet = false);
+    // Engine::listVolumes walks every volume's files for its size, so it is
+    // a job and not the snapshot.
+    TypedJob<QList<VolumeRow>> *volumes(bool quiet = false);
+    // The three prunes' sum.
+    TypedJob<PruneReport> *prune(const PruneRequest &request);
+    // What a dropped file is (archive/archiveprobe.h); reads its first entries.
+    TypedJob<archive::ArchiveKind> *probeArchive(const QString &path);
+    // Copies files out of unpacked layers for a drag out of the inspector.
+    TypedJob<ExtractedFiles> *extractLayerFiles(const ExtractFilesRequest &request);
 
     enum class ContainerAction { Start, Stop, Kill, Restart, Pause, Unpause, Remove, ForceRemove };
-    quint64 containerAction(ContainerAction action, const QString &container);
+    TypedJob<void> *containerAction(ContainerAction action, const QString &container);
 
     // Terminal sessions. attachSocket: the container's attach socket (a
     // path; any thread). execInContainer: starts spec in the running
@@ -153,28 +162,32 @@ Q_SIGNALS:
     void storeError(const QString &message);
 
 private:
-    struct Job;
-    void finishJob(const std::shared_ptr<Job> &job, Result<QVariant> result);
+    template <typename T>
+    using Work = std::function<Result<T>(Engine &, const CancelToken &, const ProgressSink &)>;
+    struct JobState; // shared with the pool thread that runs the job
+
+    // Runs work on the pool with an Engine of its own; defined (and only
+    // instantiated) in engineservice.cpp.
+    template <typename T>
+    TypedJob<T> *start(const QString &title, const QString &command, Work<T> work, bool quiet = false);
+    std::shared_ptr<JobState> newJob(const QString &title, const QString &command, bool quiet);
+    // Pool thread: records event, and posts the status when it is time to.
+    void progress(const std::shared_ptr<JobState> &job, const ProgressEvent &event);
+    // Pool thread: the final status, after the job left the running list.
+    JobStatus finishJob(const std::shared_ptr<JobState> &job, const Error *error);
+    // This object's thread: hands status to the job's handle and the list.
+    void publish(const JobStatus &status);
 
     EngineOptions m_options;
     QThread *m_thread = nullptr;
     SnapshotWorker *m_worker = nullptr; // lives on m_thread
     QThreadPool m_pool;
     mutable QMutex m_jobsMutex;
-    QHash<quint64, std::shared_ptr<Job>> m_jobs; // running jobs
+    QHash<quint64, std::shared_ptr<JobState>> m_jobs; // running jobs
+    QHash<quint64, QPointer<Job>> m_handles;         // this object's thread only
     quint64 m_nextId = 1;
 };
 
 } // namespace porthole::service
 
-Q_DECLARE_METATYPE(porthole::service::JobStatus)
 Q_DECLARE_METATYPE(porthole::service::ContainerRow)
-Q_DECLARE_METATYPE(porthole::service::PullOutcome)
-Q_DECLARE_METATYPE(porthole::service::PushOutcome)
-Q_DECLARE_METATYPE(porthole::service::HistoryRow)
-Q_DECLARE_METATYPE(porthole::service::ChangeRow)
-Q_DECLARE_METATYPE(porthole::service::ImageLayers)
-Q_DECLARE_METATYPE(porthole::service::ContainerChanges)
-Q_DECLARE_METATYPE(porthole::service::ContainerLog)
-Q_DECLARE_METATYPE(porthole::service::VolumeRow)
-Q_DECLARE_METATYPE(porthole::service::PruneReport)

@@ -1,43 +1,32 @@
-// Each dialog filled in as a user would produces the engine request and the
-// CLI line that request stands for; the per-entry checks (--change lines,
-// run entries, registry hosts) accept and refuse what they should; the pull
-// dialog follows its job's progress items, its outcome and a real failing
-// pull through EngineService; the login dialog logs in to a real registry
-// with Basic auth, showing a refusal and keeping the password off the line.
+// The commit and run dialogs filled in as a user would produce the engine
+// request and the CLI line that request stands for; the per-entry checks
+// (--change lines, run entries) accept and refuse what they should. The
+// registry dialogs (pull, login) are in tst_registrydialogs.cpp, the
+// settings in tst_settingsdialog.cpp.
 #include "gui/dialogs/appsettings.h"
 #include "gui/dialogs/changevalidator.h"
 #include "gui/dialogs/commandpreview.h"
 #include "gui/dialogs/commitdialog.h"
-#include "gui/dialogs/logindialog.h"
-#include "gui/dialogs/pulldialog.h"
 #include "gui/dialogs/rundialog.h"
-#include "gui/dialogs/settingsdialog.h"
 #include "service/engineservice.h"
-#include "support/registryfixture.h"
+
+#include "support/guitestsupport.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QFontComboBox>
-#include <QFontDatabase>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace porthole;
 using namespace porthole::gui;
+using porthole::test::okEnabled;
 
 namespace {
-
-bool okEnabled(QDialog &dialog)
-{
-    return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled();
-}
 
 service::ContainerRow containerRow(const QString &name, const QString &image)
 {
@@ -48,11 +37,6 @@ service::ContainerRow containerRow(const QString &name, const QString &image)
     r.state = QStringLiteral("running");
     r.status = QStringLiteral("Up 3 seconds");
     return r;
-}
-
-ProgressEvent item(const QString &id, const QString &phase, qint64 done, qint64 total)
-{
-    return ProgressEvent{id, phase, done, total};
 }
 
 } // namespace
@@ -319,269 +303,6 @@ private Q_SLOTS:
         QCOMPARE(okEnabled(dialog), !unbalanced);
     }
 
-    void pullDialogMakesTheRequest()
-    {
-        PullDialog dialog(nullptr, {QStringLiteral("localhost:5000")});
-        QVERIFY(!dialog.pullButton()->isEnabled());
-        dialog.referenceEdit()->setText(QStringLiteral(" alpine:3.19 "));
-        QVERIFY(dialog.pullButton()->isEnabled());
-        service::PullRequest r = dialog.request();
-        QCOMPARE(r.reference, QStringLiteral("alpine:3.19"));
-        QVERIFY(r.platform.isEmpty()); // "This machine's"
-        QCOMPARE(r.insecureRegistries, QStringList{QStringLiteral("localhost:5000")});
-        QCOMPARE(dialog.commandLine(), QStringLiteral("porthole pull --tls-verify=false alpine:3.19"));
-
-        dialog.platformBox()->setCurrentIndex(dialog.platformBox()->findData(QStringLiteral("linux/arm64")));
-        QCOMPARE(dialog.request().platform, QStringLiteral("linux/arm64"));
-        dialog.platformBox()->setEditText(QStringLiteral("linux/mips64le"));
-        QCOMPARE(dialog.request().platform, QStringLiteral("linux/mips64le"));
-
-        PullDialog secure(nullptr, {});
-        secure.referenceEdit()->setText(QStringLiteral("alpine"));
-        secure.platformBox()->setCurrentIndex(secure.platformBox()->findData(QStringLiteral("linux/arm/v7")));
-        QCOMPARE(secure.commandLine(), QStringLiteral("porthole pull --platform linux/arm/v7 alpine"));
-    }
-
-    void pullDialogShowsLayerProgress()
-    {
-        PullDialog dialog(nullptr, {});
-        service::JobStatus job;
-        job.id = 3;
-        job.items = {item(QStringLiteral("aaaaaaaaaaaa"), QStringLiteral("Downloading"), 25, 100),
-                     item(QStringLiteral("bbbbbbbbbbbb"), QStringLiteral("Already exists"), 0, -1)};
-        dialog.showJob(job);
-        QCOMPARE(dialog.itemCount(), 2);
-        QProgressBar *a = dialog.itemBar(QStringLiteral("aaaaaaaaaaaa"));
-        QProgressBar *b = dialog.itemBar(QStringLiteral("bbbbbbbbbbbb"));
-        QVERIFY(a && b);
-        QCOMPARE(a->value() * 100 / a->maximum(), 25);
-        QCOMPARE(b->value(), 0);
-        QVERIFY(a->text().contains(QStringLiteral("Downloading")));
-        QCOMPARE(b->text(), QStringLiteral("Already exists"));
-
-        job.items[0].done = 100;
-        job.items.append(item(QStringLiteral("cccccccccccc"), QStringLiteral("Downloading"), 0, 50));
-        dialog.showJob(job);
-        QCOMPARE(dialog.itemCount(), 3);
-        QCOMPARE(a->value(), a->maximum());
-
-        job.state = service::JobStatus::Succeeded;
-        service::PullOutcome outcome;
-        outcome.familiarName = QStringLiteral("alpine:latest");
-        job.result = QVariant::fromValue(outcome);
-        dialog.showJob(job);
-        QCOMPARE(dialog.statusText(), QStringLiteral("Pulled alpine:latest."));
-        for (const char *id : {"aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"})
-            QCOMPARE(dialog.itemBar(QLatin1String(id))->value(), dialog.itemBar(QLatin1String(id))->maximum());
-
-        job.state = service::JobStatus::Failed;
-        job.error = QStringLiteral("pull alpine: manifest unknown");
-        dialog.showJob(job);
-        QVERIFY(dialog.statusText().contains(job.error));
-    }
-
-    void pullDialogFailsThroughTheService()
-    {
-        QTemporaryDir dir;
-        service::EngineService service({dir.filePath(QStringLiteral("root")), false});
-        PullDialog dialog(&service, {QStringLiteral("127.0.0.1:9")});
-        QSignalSpy started(&dialog, &PullDialog::pullStarted);
-        dialog.referenceEdit()->setText(QStringLiteral("127.0.0.1:9/nothing/here:1"));
-        dialog.startPull();
-        QCOMPARE(started.size(), 1);
-        QVERIFY(dialog.jobId() != 0);
-        QVERIFY(dialog.cancelButton()->isEnabled());
-        QVERIFY(!dialog.pullButton()->isEnabled());
-        QTRY_VERIFY_WITH_TIMEOUT(!dialog.statusText().isEmpty() && !dialog.cancelButton()->isEnabled(), 60000);
-        QVERIFY2(dialog.statusText().contains(QStringLiteral("127.0.0.1:9")), qPrintable(dialog.statusText()));
-        QVERIFY(dialog.pullButton()->isEnabled());
-    }
-
-    void registryHosts_data()
-    {
-        QTest::addColumn<QString>("entry");
-        QTest::addColumn<bool>("ok");
-        QTest::newRow("host") << "registry.local" << true;
-        QTest::newRow("host port") << "localhost:5000" << true;
-        QTest::newRow("ip port") << "10.0.0.2:5000" << true;
-        QTest::newRow("v6") << "[::1]:5000" << true;
-        QTest::newRow("scheme") << "http://localhost:5000" << false;
-        QTest::newRow("path") << "localhost:5000/v2" << false;
-        QTest::newRow("space") << "my host" << false;
-        QTest::newRow("port word") << "host:http" << false;
-    }
-
-    void registryHosts()
-    {
-        QFETCH(QString, entry);
-        QFETCH(bool, ok);
-        QCOMPARE(registryHostError(entry).isEmpty(), ok);
-    }
-
-    void settingsDialogEditsSettings()
-    {
-        AppSettings current;
-        current.author = QStringLiteral("Lee <lee@example.com>");
-        current.language = QStringLiteral("ko");
-        current.insecureRegistries = {QStringLiteral("localhost:5000")};
-        SettingsDialog dialog(current, QStringLiteral("/var/lib/porthole"));
-        QCOMPARE(dialog.settings(), current);
-        QCOMPARE(dialog.languageBox()->currentData().toString(), QStringLiteral("ko"));
-        QCOMPARE(dialog.rootEdit()->placeholderText(), QStringLiteral("/var/lib/porthole"));
-
-        dialog.rootEdit()->setText(QStringLiteral("/srv/porthole"));
-        dialog.languageBox()->setCurrentIndex(0);
-        dialog.registriesEdit()->setPlainText(QStringLiteral("localhost:5000\n\nregistry.lan:443\n"));
-        const AppSettings edited = dialog.settings();
-        QCOMPARE(edited.root, QStringLiteral("/srv/porthole"));
-        QVERIFY(edited.language.isEmpty());
-        QCOMPARE(edited.insecureRegistries, (QStringList{QStringLiteral("localhost:5000"), QStringLiteral("registry.lan:443")}));
-        QVERIFY(okEnabled(dialog));
-        dialog.registriesEdit()->setPlainText(QStringLiteral("https://registry.lan"));
-        QVERIFY(!okEnabled(dialog));
-        QSignalSpy login(&dialog, &SettingsDialog::loginRequested);
-        dialog.loginButton()->click();
-        QCOMPARE(login.size(), 1);
-    }
-
-    void terminalFontFromSettings_data()
-    {
-        QTest::addColumn<QString>("family");
-        QTest::addColumn<int>("size");
-        QTest::addColumn<bool>("systemFamily");
-        QTest::addColumn<int>("expectedSize"); // 0: the system fixed font's
-        QTest::newRow("defaults") << QString() << 0 << true << 0;
-        QTest::newRow("size only") << QString() << 19 << true << 19;
-        QTest::newRow("family and size") << QStringLiteral("Some Mono") << 8 << false << 8;
-    }
-
-    void terminalFontFromSettings()
-    {
-        QFETCH(QString, family);
-        QFETCH(int, size);
-        QFETCH(bool, systemFamily);
-        QFETCH(int, expectedSize);
-        const QFont system = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-        AppSettings s;
-        s.terminalFontFamily = family;
-        s.terminalFontSize = size;
-        const QFont font = s.terminalFont();
-        QCOMPARE(font.family(), systemFamily ? system.family() : family);
-        QCOMPARE(font.pointSize(), expectedSize ? expectedSize : system.pointSize());
-    }
-
-    void settingsDialogEditsTheTerminalFont()
-    {
-        const QFont system = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-        AppSettings current;
-        current.terminalZoom = 3;
-        SettingsDialog dialog(current, QString());
-        QCOMPARE(dialog.terminalFontBox()->fontFilters(), QFontComboBox::MonospacedFonts);
-        for (int i = 0; i < dialog.terminalFontBox()->count(); ++i)
-            QVERIFY2(QFontDatabase::isFixedPitch(dialog.terminalFontBox()->itemText(i)), qPrintable(dialog.terminalFontBox()->itemText(i)));
-        QCOMPARE(dialog.terminalSizeBox()->value(), system.pointSize());
-        // Untouched: still "the system's font", and the zoom is kept.
-        QCOMPARE(dialog.settings(), current);
-
-        dialog.terminalSizeBox()->setValue(system.pointSize() + 5);
-        AppSettings edited = dialog.settings();
-        QCOMPARE(edited.terminalFontSize, system.pointSize() + 5);
-        QVERIFY(edited.terminalFontFamily.isEmpty());
-        QCOMPARE(edited.terminalZoom, 0); // a new size starts without zoom
-        QCOMPARE(edited.terminalFont().pointSize(), system.pointSize() + 5);
-
-        // A chosen family and size come back as they were.
-        const QString family = dialog.terminalFontBox()->itemText(0);
-        current.terminalFontFamily = family;
-        current.terminalFontSize = 23;
-        SettingsDialog chosen(current, QString());
-        QCOMPARE(chosen.terminalFontBox()->currentFont().family(), family);
-        QCOMPARE(chosen.terminalSizeBox()->value(), 23);
-        QCOMPARE(chosen.settings(), current);
-    }
-
-    void savingTheSettingsNotifies()
-    {
-        QTemporaryDir dir;
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("porthole-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_dialogs"));
-        QSignalSpy saved(AppSettingsNotifier::instance(), &AppSettingsNotifier::saved);
-        AppSettings s;
-        s.terminalFontSize = 21;
-        s.terminalZoom = 1;
-        s.save();
-        QCOMPARE(saved.size(), 1);
-        QCOMPARE(saved.at(0).at(0).value<AppSettings>(), s);
-        AppSettings::saveTerminalZoom(4);
-        QCOMPARE(saved.size(), 1); // the terminal's own write is not news to it
-        s.terminalZoom = 4;
-        QCOMPARE(AppSettings::load(), s);
-    }
-
-    void loginDialogLogsInThroughTheService()
-    {
-        if (!test::RegistryFixture::available())
-            QSKIP("docker-registry, openssl, htpasswd or skopeo is not installed");
-        QString error;
-        auto registry = test::RegistryFixture::start(test::RegistryFixture::Mode::Basic, &error);
-        QVERIFY2(registry, qPrintable(error));
-        QTemporaryDir dir;
-        const QString config = dir.filePath(QStringLiteral("docker/config.json"));
-        qputenv("DOCKER_CONFIG", dir.filePath(QStringLiteral("docker")).toLocal8Bit());
-        qputenv("REGISTRY_AUTH_FILE", dir.filePath(QStringLiteral("auth.json")).toLocal8Bit());
-        service::EngineService service({dir.filePath(QStringLiteral("root")), false});
-        LoginDialog dialog(&service, {registry->host()});
-        QVERIFY(!okEnabled(dialog));
-        dialog.registryEdit()->setText(registry->host());
-        QVERIFY(dialog.insecureBox()->isChecked()); // the settings list it as insecure
-        dialog.usernameEdit()->setText(registry->username());
-        dialog.passwordEdit()->setText(QStringLiteral("wrong-password"));
-        QVERIFY(okEnabled(dialog));
-        QCOMPARE(dialog.commandLine(),
-                 QStringLiteral("porthole login --username porthole --password-stdin --tls-verify=false ") + registry->host());
-        dialog.show();
-        dialog.accept(); // the Log in button: starts the job, the dialog stays
-        QVERIFY(dialog.jobId() != 0);
-        QVERIFY(!okEnabled(dialog) && !dialog.passwordEdit()->isEnabled());
-        QTRY_VERIFY_WITH_TIMEOUT(!dialog.errorText().isEmpty(), 30000);
-        QVERIFY2(dialog.errorText().contains(registry->host()), qPrintable(dialog.errorText()));
-        QVERIFY(dialog.isVisible() && dialog.passwordEdit()->isEnabled());
-        QVERIFY(!QFile::exists(config)); // a refused login stores nothing
-
-        QSignalSpy accepted(&dialog, &QDialog::accepted);
-        dialog.passwordEdit()->setText(registry->password());
-        dialog.accept();
-        QTRY_COMPARE_WITH_TIMEOUT(accepted.size(), 1, 30000);
-        QFile stored(config);
-        QVERIFY(stored.open(QIODevice::ReadOnly));
-        QVERIFY(stored.readAll().contains(registry->host().toUtf8()));
-        qunsetenv("DOCKER_CONFIG");
-        qunsetenv("REGISTRY_AUTH_FILE");
-    }
-
-    void settingsRoundTripAndLanguage()
-    {
-        QTemporaryDir dir;
-        QSettings settings(dir.filePath(QStringLiteral("p.ini")), QSettings::IniFormat);
-        AppSettings s;
-        s.root = QStringLiteral("/srv/p");
-        s.author = QStringLiteral("A <a@b>");
-        s.language = QStringLiteral("en");
-        s.insecureRegistries = {QStringLiteral("a:1"), QStringLiteral("b")};
-        s.terminalFontFamily = QStringLiteral("DejaVu Sans Mono");
-        s.terminalFontSize = 15;
-        s.terminalZoom = -2;
-        s.save(settings);
-        QCOMPARE(AppSettings::load(settings), s);
-
-        qunsetenv("PORTHOLE_LANG");
-        QCOMPARE(effectiveLanguage(AppSettings{}, QStringLiteral("ko_KR")), QStringLiteral("ko_KR"));
-        QCOMPARE(effectiveLanguage(s, QStringLiteral("ko_KR")), QStringLiteral("en"));
-        qputenv("PORTHOLE_LANG", "ko");
-        QCOMPARE(effectiveLanguage(s, QStringLiteral("de_DE")), QStringLiteral("ko"));
-        qunsetenv("PORTHOLE_LANG");
-    }
 };
 
 QTEST_MAIN(TestDialogs)

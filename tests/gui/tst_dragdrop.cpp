@@ -2,10 +2,11 @@
 // archive file that `porthole load` reads (docker-archive, or an OCI archive
 // with Ctrl/Alt), handed out without stalling the UI thread; a tarball
 // dropped onto the window is probed on a worker (entry names only, a bounded
-// read) and routed: docker-archive and OCI archive to load, a rootfs
-// tarball to import, plain or compressed; and the image appears.
+// read; the probe's own cases are tests/engine/archive/tst_archiveprobe) and
+// routed: docker-archive and OCI archive to load, a rootfs tarball to
+// import, plain or compressed; and the image appears.
+#include "archive/archiveprobe.h"
 #include "gui/dnd/archivedrop.h"
-#include "gui/dnd/archiveprobe.h"
 #include "gui/dnd/imagearchivemime.h"
 #include "gui/dnd/imagetableview.h"
 #include "gui/mainwindow.h"
@@ -16,7 +17,7 @@
 #include "service/engineservice.h"
 #include "support/guitestsupport.h"
 #include "support/testsupport.h"
-#include "support/ustarwriter.h"
+#include "support/archiveshapes.h"
 
 #include <QDropEvent>
 #include <QElapsedTimer>
@@ -27,76 +28,15 @@
 
 using namespace porthole;
 using namespace porthole::gui;
+using porthole::archive::ArchiveKind;
+using porthole::archive::probeArchive;
 
 namespace {
 
 using test::listed;
-
-const QString kHex = QString(64, u'a');
-
-// The shapes of the archives the probe tells apart, written by hand.
-QByteArray legacyDockerArchive()
-{
-    test::UstarWriter w;
-    w.dir(kHex + u'/');
-    w.file(kHex + QStringLiteral("/layer.tar"), QByteArray(2048, '\0'));
-    w.file(kHex + QStringLiteral(".json"), "{}");
-    w.file(QStringLiteral("manifest.json"), "[]");
-    w.file(QStringLiteral("repositories"), "{}");
-    return w.finish();
-}
-
-// docker 25 writes its blobs first and manifest.json after index.json.
-QByteArray docker25Archive()
-{
-    test::UstarWriter w;
-    w.dir(QStringLiteral("blobs/"));
-    w.dir(QStringLiteral("blobs/sha256/"));
-    w.file(QStringLiteral("blobs/sha256/") + kHex, "x");
-    w.file(QStringLiteral("index.json"), "{}");
-    w.file(QStringLiteral("manifest.json"), "[]");
-    w.file(QStringLiteral("oci-layout"), "{}");
-    return w.finish();
-}
-
-QByteArray ociArchive()
-{
-    test::UstarWriter w;
-    w.file(QStringLiteral("oci-layout"), "{}");
-    w.file(QStringLiteral("index.json"), "{}");
-    w.dir(QStringLiteral("blobs/"));
-    w.dir(QStringLiteral("blobs/sha256/"));
-    w.file(QStringLiteral("blobs/sha256/") + kHex, "x");
-    return w.finish();
-}
-
-QByteArray rootfsTarball(const QString &prefix = QStringLiteral("./"))
-{
-    test::UstarWriter w;
-    w.dir(prefix);
-    w.dir(prefix + QStringLiteral("bin/"));
-    w.file(prefix + QStringLiteral("bin/hello"), "#!/bin/sh\necho hello\n");
-    w.dir(prefix + QStringLiteral("etc/"));
-    w.file(prefix + QStringLiteral("etc/os-release"), "NAME=dropped\n");
-    return w.finish();
-}
-
-// Compresses in place with the gzip or zstd program (the file gets its
-// suffix); the probe reads either. Returns the path, or empty on failure.
-QString compress(const QString &path, const QString &compressor)
-{
-    if (compressor.isEmpty())
-        return path;
-    const auto r = test::runProgram(compressor, {QStringLiteral("-q"), QStringLiteral("-f"), path});
-    const QString out = path + (compressor == QLatin1String("gzip") ? QStringLiteral(".gz") : QStringLiteral(".zst"));
-    QFile::remove(path);
-    return r.exitCode == 0 && QFile::exists(out) ? out : QString();
-}
-
-QString writeArchive(const QString &path, const QByteArray &tar, const QString &compressor = {})
-{
-    return test::writeFile(path, tar) ? compress(path, compressor) : QString();
-}
+using test::compress;
+using test::rootfsTarball;
+using test::writeArchive;
 
 void sendDrop(QWidget *target, QMimeData *mime, bool *entered)
 {
@@ -119,12 +59,6 @@ class TestDragDrop : public QObject {
     QString m_root;
     std::unique_ptr<service::EngineService> m_service;
     std::unique_ptr<MainWindow> m_window;
-
-    bool jobFinished(quint64 id) const
-    {
-        const service::JobStatus *job = m_window->jobs()->job(id);
-        return job && job->finished();
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -184,86 +118,6 @@ private Q_SLOTS:
         QFETCH(QString, path);
         QFETCH(QString, reference);
         QCOMPARE(ArchiveDrop::importReference(path), reference);
-    }
-
-    void probe_data()
-    {
-        QTest::addColumn<QByteArray>("tar");
-        QTest::addColumn<QString>("compressor");
-        QTest::addColumn<int>("kind"); // -1: refused
-        const int docker = int(ArchiveKind::DockerArchive), oci = int(ArchiveKind::OciArchive);
-        const int rootfs = int(ArchiveKind::RootfsTarball);
-        for (const QString &c : {QString(), QStringLiteral("gzip"), QStringLiteral("zstd")}) {
-            const QString tag = c.isEmpty() ? QStringLiteral("plain") : c;
-            QTest::addRow("legacy docker-archive, %s", qPrintable(tag)) << legacyDockerArchive() << c << docker;
-            QTest::addRow("docker 25 archive, %s", qPrintable(tag)) << docker25Archive() << c << docker;
-            QTest::addRow("oci archive, %s", qPrintable(tag)) << ociArchive() << c << oci;
-            QTest::addRow("rootfs ./, %s", qPrintable(tag)) << rootfsTarball() << c << rootfs;
-        }
-        QTest::newRow("rootfs bare names") << rootfsTarball(QString()) << QString() << rootfs;
-        test::UstarWriter blobsOnly; // blob-shaped names without a layout file: not an image archive
-        blobsOnly.dir(QStringLiteral("blobs/"));
-        QTest::newRow("blobs dir alone") << blobsOnly.finish() << QString() << rootfs;
-        QTest::newRow("empty tar") << QByteArray(1024, '\0') << QString() << -1;
-        QTest::newRow("not a tar") << QByteArray("this is no archive at all").repeated(40) << QString() << -1;
-    }
-
-    void probe()
-    {
-        QFETCH(QByteArray, tar);
-        QFETCH(QString, compressor);
-        QFETCH(int, kind);
-        if (!compressor.isEmpty() && !test::haveProgram(compressor))
-            QSKIP("the compressor is not installed");
-        const QString path = writeArchive(m_dir.filePath(QStringLiteral("probe.tar")), tar, compressor);
-        QVERIFY(!path.isEmpty());
-        const auto result = probeArchive(path);
-        if (kind < 0) {
-            QVERIFY(!result);
-            QVERIFY2(result.error().message.contains(path), qPrintable(result.error().message));
-        } else {
-            QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
-            QCOMPARE(int(*result), kind);
-        }
-        QFile::remove(path);
-    }
-
-    // Blobs first past the read bound: the probe stops, and it is an image
-    // archive whichever format it is (load reads both).
-    void probeReadIsBounded()
-    {
-        const QString path = m_dir.filePath(QStringLiteral("big.tar"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        test::UstarWriter head;
-        head.dir(QStringLiteral("blobs/"));
-        head.dir(QStringLiteral("blobs/sha256/"));
-        QByteArray start = head.finish();
-        start.chop(1024); // no end marker: a big entry follows
-        QVERIFY(file.write(start) == start.size());
-        const qint64 blob = kProbeBytes + (8 << 20);
-        // A ustar header for the big blob; its data is a hole.
-        test::UstarWriter one;
-        one.file(QStringLiteral("blobs/sha256/") + kHex, QByteArray());
-        QByteArray header = one.finish().left(512);
-        const QByteArray size = QByteArray::number(blob, 8).rightJustified(11, '0');
-        memcpy(header.data() + 124, size.constData(), 11);
-        memset(header.data() + 148, ' ', 8);
-        uint sum = 0;
-        for (const char c : std::as_const(header))
-            sum += uchar(c);
-        memcpy(header.data() + 148, QByteArray::number(sum, 8).rightJustified(6, '0').append('\0').constData(), 7);
-        QVERIFY(file.write(header) == 512);
-        QVERIFY(file.resize(file.size() + blob));
-        QVERIFY(file.seek(file.size()));
-        test::UstarWriter tail;
-        tail.file(QStringLiteral("manifest.json"), "[]");
-        QVERIFY(file.write(tail.finish()) > 0);
-        file.close();
-        const auto result = probeArchive(path);
-        QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
-        QCOMPARE(*result, ArchiveKind::ImageArchive);
-        QFile::remove(path);
     }
 
     void dragOutYieldsALoadableArchive_data()
@@ -364,25 +218,39 @@ private Q_SLOTS:
         QVERIFY(!path.isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(!listed(m_window->imagesPage()->proxy(), repository, tag), 10000);
 
-        QSignalSpy routed(m_window->archiveDrop(), &ArchiveDrop::routed);
+        // The probe's verdict, then the end of the load or import it started
+        // (caught as it is made: a handle deletes itself when it is over).
+        struct Routed {
+            ArchiveKind kind;
+            std::optional<service::JobStatus> status;
+            QStringList names; // a load's
+        };
+        std::optional<Routed> routed;
+        QObject context;
+        connect(m_window->archiveDrop(), &ArchiveDrop::routed, &context, [&](const QString &, ArchiveKind kind, service::Job *job) {
+            routed = Routed{kind, std::nullopt, {}};
+            connect(job, &service::Job::finished, &context, [&routed, job] {
+                routed->status = job->status();
+                if (const auto *load = dynamic_cast<service::TypedJob<QStringList> *>(job); load && load->result())
+                    routed->names = *load->result();
+            });
+        });
         auto *mime = new QMimeData;
         mime->setUrls({QUrl::fromLocalFile(path)});
         bool entered = false;
         sendDrop(m_window.get(), mime, &entered);
         QVERIFY(entered);
-        QTRY_COMPARE_WITH_TIMEOUT(routed.size(), 1, 30000);
-        const auto kind = routed[0][1].value<ArchiveKind>();
-        const quint64 job = routed[0][2].toULongLong();
+        QTRY_VERIFY_WITH_TIMEOUT(routed.has_value(), 30000);
         const bool load = source != QLatin1String("rootfs");
-        QCOMPARE(isImageArchive(kind), load);
-        QTRY_VERIFY_WITH_TIMEOUT(jobFinished(job), 60000);
-        const service::JobStatus *status = m_window->jobs()->job(job);
+        QCOMPARE(archive::isImageArchive(routed->kind), load);
+        QTRY_VERIFY_WITH_TIMEOUT(routed->status.has_value(), 60000);
+        const service::JobStatus *status = &*routed->status;
         QVERIFY2(status->state == service::JobStatus::Succeeded, qPrintable(status->error));
         const QString command = load ? QStringLiteral("porthole load -i %1").arg(path)
                                      : QStringLiteral("porthole import %1 %2").arg(path, name);
         QCOMPARE(status->command, command);
         if (load)
-            QVERIFY(status->result.toStringList().contains(QStringLiteral("%1:%2").arg(repository, tag)));
+            QVERIFY(routed->names.contains(QStringLiteral("%1:%2").arg(repository, tag)));
         QTRY_VERIFY_WITH_TIMEOUT(listed(m_window->imagesPage()->proxy(), repository, tag), 10000);
         QCOMPARE(test::runPorthole(m_root, {QStringLiteral("rmi"), name}).exitCode, 0);
         delete mime;

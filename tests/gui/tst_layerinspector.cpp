@@ -1,9 +1,11 @@
 // The layer inspector offscreen: LayerTreeModel under QAbstractItemModelTester,
 // its laziness, the path filter, the merged view's origins, drag out from a
-// real layer dir; the LayerInspector widget's history and modes; ChangesView.
+// real layer dir (copied by an EngineService job, not on the UI thread); the
+// LayerInspector widget's history and modes; ChangesView.
 #include "gui/inspector/changesview.h"
 #include "gui/inspector/layerinspector.h"
 #include "gui/inspector/layertreemodel.h"
+#include "service/engineservice.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
@@ -301,7 +303,11 @@ void TestLayerInspector::layerViewShowsChanges()
 
 void TestLayerInspector::dragOutExtractsRegularFiles()
 {
+    service::EngineService service({m_tmp.filePath(QStringLiteral("root")), false});
+    QList<service::JobStatus> jobs;
+    connect(&service, &service::EngineService::jobChanged, this, [&](const service::JobStatus &s) { jobs << s; });
     LayerTreeModel model;
+    model.setService(&service);
     model.setImageLayers(m_image);
     const QModelIndex passwd = model.indexOfPath("/etc/passwd");
     QVERIFY(model.flags(passwd) & Qt::ItemIsDragEnabled);
@@ -317,6 +323,11 @@ void TestLayerInspector::dragOutExtractsRegularFiles()
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("root2\n")); // layer 2's version, from layer 2's dir
     QVERIFY(mime->data(QStringLiteral("text/uri-list")).startsWith("file:///"));
+    // The copy was a job of the service's (a worker's), quiet: not listed.
+    QVERIFY(!jobs.isEmpty());
+    QVERIFY(jobs.last().finished() && jobs.last().state == service::JobStatus::Succeeded);
+    QVERIFY(jobs.last().quiet);
+    QCOMPARE(jobs.size(), 2); // started, finished: asked for twice, copied once
 
     // A symlink and a directory are not dragged; nor a deleted file.
     const QModelIndex sh = model.indexOfPath("/bin/sh");

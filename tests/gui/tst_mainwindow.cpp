@@ -11,7 +11,7 @@
 #include "gui/dialogs/commandpreview.h"
 #include "gui/dialogs/layerswindow.h"
 #include "gui/dialogs/logswindow.h"
-#include "gui/dnd/archiveprobe.h"
+#include "archive/archiveprobe.h"
 #include "gui/dnd/imagetableview.h"
 #include "gui/inspector/changesview.h"
 #include "gui/inspector/layerinspector.h"
@@ -48,6 +48,8 @@
 
 using namespace porthole;
 using namespace porthole::gui;
+using porthole::archive::ArchiveKind;
+using porthole::archive::probeArchive;
 
 namespace {
 

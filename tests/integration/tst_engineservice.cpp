@@ -5,11 +5,13 @@
 // beating while jobs pull, commit and save.
 #include "support/registryfixture.h"
 #include "service/engineservice.h"
+#include "support/jobtestsupport.h"
 #include "support/testsupport.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -162,18 +164,22 @@ private Q_SLOTS:
         rec.attach(service);
         service.start();
 
-        const quint64 tag = service.tag(QStringLiteral("localhost/demo:latest"), QStringLiteral("localhost/demo:job"));
+        const quint64 tag = service.tag(QStringLiteral("localhost/demo:latest"), QStringLiteral("localhost/demo:job"))->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(tag), 10000);
         QCOMPARE(rec.jobs[tag].state, JobStatus::Succeeded);
         QCOMPARE(rec.jobs[tag].command, QStringLiteral("porthole tag localhost/demo:latest localhost/demo:job"));
         QTRY_VERIFY_WITH_TIMEOUT(hasImage(rec.images, QStringLiteral("localhost/demo"), QStringLiteral("job")), 5000);
 
-        const quint64 bad = service.tag(QStringLiteral("no-such-image"), QStringLiteral("x:y"));
-        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(bad), 10000);
-        QCOMPARE(rec.jobs[bad].state, JobStatus::Failed);
-        QVERIFY2(rec.jobs[bad].error.contains(QStringLiteral("no-such-image")), qPrintable(rec.jobs[bad].error));
+        // The handle has the engine's error, ErrorCode and all; the list its sentence.
+        JobResult<void> bad(service.tag(QStringLiteral("no-such-image"), QStringLiteral("x:y")));
+        QVERIFY(bad.wait());
+        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(bad.id()), 10000);
+        QCOMPARE(rec.jobs[bad.id()].state, JobStatus::Failed);
+        QCOMPARE(bad.result().error().code, ErrorCode::NotFound);
+        QCOMPARE(rec.jobs[bad.id()].error, bad.result().error().message);
+        QVERIFY2(rec.jobs[bad.id()].error.contains(QStringLiteral("no-such-image")), qPrintable(rec.jobs[bad.id()].error));
 
-        const quint64 rmi = service.removeImage(QStringLiteral("localhost/demo:job"), false);
+        const quint64 rmi = service.removeImage(QStringLiteral("localhost/demo:job"), false)->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(rmi), 10000);
         QCOMPARE(rec.jobs[rmi].state, JobStatus::Succeeded);
         QCOMPARE(service.runningJobs(), 0);
@@ -201,11 +207,11 @@ private Q_SLOTS:
                                   })->id;
         QTemporaryDir out;
         const QString path = out.filePath(QStringLiteral("demo.tar"));
-        const quint64 save = service.save({{QStringLiteral("localhost/demo:latest")}, format, path, -1});
-        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(save), 30000);
-        QVERIFY2(rec.jobs[save].state == JobStatus::Succeeded, qPrintable(rec.jobs[save].error));
-        QCOMPARE(rec.jobs[save].command, QStringLiteral("porthole save %1-o %2 localhost/demo:latest").arg(options, path));
-        QCOMPARE(rec.jobs[save].result.toLongLong(), QFileInfo(path).size());
+        JobResult<SaveOutcome> save(service.save({{QStringLiteral("localhost/demo:latest")}, format, path, -1}));
+        QVERIFY(save.wait(30000));
+        QVERIFY2(save.status().state == JobStatus::Succeeded, qPrintable(save.errorText()));
+        QCOMPARE(save.status().command, QStringLiteral("porthole save %1-o %2 localhost/demo:latest").arg(options, path));
+        QCOMPARE(save.result()->bytes, QFileInfo(path).size());
         QVERIFY(QFileInfo(path).size() > 100000); // busybox is in it
 
         // Into a store that has never seen it.
@@ -214,18 +220,21 @@ private Q_SLOTS:
         Recorder orec;
         orec.attach(other);
         other.start();
-        const quint64 load = other.load(path);
-        QTRY_VERIFY_WITH_TIMEOUT(orec.finished(load), 30000);
-        QVERIFY2(orec.jobs[load].state == JobStatus::Succeeded, qPrintable(orec.jobs[load].error));
-        QCOMPARE(orec.jobs[load].command, QStringLiteral("porthole load -i %1").arg(path));
-        QCOMPARE(orec.jobs[load].result.toStringList(), QStringList{QStringLiteral("localhost/demo:latest")});
+        LoadRequest loadRequest;
+        loadRequest.sourcePath = path;
+        JobResult<QStringList> load(other.load(loadRequest));
+        QVERIFY(load.wait(30000));
+        QVERIFY2(load.status().state == JobStatus::Succeeded, qPrintable(load.errorText()));
+        QCOMPARE(load.status().command, QStringLiteral("porthole load -i %1").arg(path));
+        QCOMPARE(*load.result(), QStringList{QStringLiteral("localhost/demo:latest")});
         QTRY_VERIFY_WITH_TIMEOUT(hasImage(orec.images, QStringLiteral("localhost/demo"), QStringLiteral("latest")), 5000);
         QVERIFY(orec.images.first().id == originalId);
 
         // A bad file: a sentence that names it, nothing loaded.
         const QString bogus = out.filePath(QStringLiteral("bogus.tar"));
         QVERIFY(writeFile(bogus, QByteArray("not an archive").repeated(64)));
-        const quint64 bad = other.load(bogus);
+        loadRequest.sourcePath = bogus;
+        const quint64 bad = other.load(loadRequest)->id();
         QTRY_VERIFY_WITH_TIMEOUT(orec.finished(bad), 30000);
         QCOMPARE(orec.jobs[bad].state, JobStatus::Failed);
         QVERIFY2(orec.jobs[bad].error.startsWith(QStringLiteral("load")), qPrintable(orec.jobs[bad].error));
@@ -237,29 +246,29 @@ private Q_SLOTS:
         Recorder rec;
         rec.attach(service);
         service.start();
-        const quint64 history = service.history(QStringLiteral("localhost/demo"));
-        const quint64 layers = service.inspectImageLayers(QStringLiteral("localhost/demo"));
-        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(history) && rec.finished(layers), 30000);
-        QVERIFY2(rec.jobs[history].state == JobStatus::Succeeded, qPrintable(rec.jobs[history].error));
-        const auto rows = rec.jobs[history].result.value<QList<HistoryRow>>();
+        JobResult<QList<HistoryRow>> history(service.history(QStringLiteral("localhost/demo")));
+        JobResult<ImageLayers> layers(service.inspectImageLayers(QStringLiteral("localhost/demo")));
+        QVERIFY(history.wait(30000) && layers.wait(30000));
+        QVERIFY2(history.result(), qPrintable(history.errorText()));
+        const QList<HistoryRow> &rows = *history.result();
         QVERIFY(!rows.isEmpty());
         QVERIFY(rows.first().imageId != QLatin1String("<missing>"));
-        QCOMPARE(rec.jobs[history].command, QStringLiteral("porthole history localhost/demo"));
-        QVERIFY2(rec.jobs[layers].state == JobStatus::Succeeded, qPrintable(rec.jobs[layers].error));
-        const auto image = rec.jobs[layers].result.value<ImageLayers>();
+        QCOMPARE(history.status().command, QStringLiteral("porthole history localhost/demo"));
+        QVERIFY2(layers.result(), qPrintable(layers.errorText()));
+        const ImageLayers &image = *layers.result();
         QVERIFY(!image.layers.isEmpty());
         QVERIFY(!image.merged.isEmpty());
         QCOMPARE(image.steps.size(), rows.size()); // every history step, oldest first there
-        QVERIFY(!rec.jobs[layers].quiet);
+        QVERIFY(!layers.status().quiet);
 
         // Errors name what was asked for.
-        const quint64 missing = service.inspectImageLayers(QStringLiteral("no-such-image"));
+        const quint64 missing = service.inspectImageLayers(QStringLiteral("no-such-image"))->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(missing), 10000);
         QCOMPARE(rec.jobs[missing].state, JobStatus::Failed);
         QVERIFY(rec.jobs[missing].error.contains(QStringLiteral("no-such-image")));
 
         // Nothing listens on port 1: the login fails with a sentence.
-        const quint64 login = service.login(QStringLiteral("127.0.0.1:1"), QStringLiteral("u"), QStringLiteral("p"), {QStringLiteral("127.0.0.1:1")});
+        const quint64 login = service.login({QStringLiteral("127.0.0.1:1"), QStringLiteral("u"), QStringLiteral("p"), {QStringLiteral("127.0.0.1:1")}})->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(login), 30000);
         QCOMPARE(rec.jobs[login].state, JobStatus::Failed);
         QCOMPARE(rec.jobs[login].command, QStringLiteral("porthole login --username u --password-stdin --tls-verify=false 127.0.0.1:1"));
@@ -278,31 +287,31 @@ private Q_SLOTS:
         rec.attach(service);
         service.start();
         const QString name = QStringLiteral("svc-writer");
-        const quint64 diff = service.diff(name);
-        const quint64 changes = service.containerChanges(name, true);
-        const quint64 log = service.containerLog(name, 2, true);
+        JobResult<QList<ChangeRow>> diff(service.diff(name));
+        JobResult<ContainerChanges> changes(service.containerChanges(name, true));
+        JobResult<ContainerLog> log(service.containerLog(name, 2, true));
         QTemporaryDir out;
         const QString exported = out.filePath(QStringLiteral("fs.tar"));
-        const quint64 exp = service.exportContainer({name, exported});
-        QTRY_VERIFY_WITH_TIMEOUT(rec.finished(diff) && rec.finished(changes) && rec.finished(log) && rec.finished(exp), 30000);
-        for (const quint64 id : {diff, changes, log, exp})
-            QVERIFY2(rec.jobs[id].state == JobStatus::Succeeded, qPrintable(rec.jobs[id].error));
+        JobResult<void> exp(service.exportContainer({name, exported}));
+        QVERIFY(diff.wait(30000) && changes.wait(30000) && log.wait(30000) && exp.wait(30000));
+        for (const QString &error : {diff.errorText(), changes.errorText(), log.errorText(), exp.errorText()})
+            QVERIFY2(error.isEmpty(), qPrintable(error));
 
-        const auto rows = rec.jobs[diff].result.value<QList<ChangeRow>>();
+        const QList<ChangeRow> &rows = *diff.result();
         QVERIFY(std::any_of(rows.begin(), rows.end(), [](const ChangeRow &r) { return r.kind == 'A' && r.path == QLatin1String("/new.txt"); }));
-        QCOMPARE(rec.jobs[diff].command, QStringLiteral("porthole diff svc-writer"));
-        QVERIFY(!rec.jobs[diff].quiet);
+        QCOMPARE(diff.status().command, QStringLiteral("porthole diff svc-writer"));
+        QVERIFY(!diff.status().quiet);
 
-        const auto live = rec.jobs[changes].result.value<ContainerChanges>();
-        QVERIFY(rec.jobs[changes].quiet);
+        const ContainerChanges &live = *changes.result();
+        QVERIFY(changes.status().quiet);
         const auto added = std::find_if(live.changes.begin(), live.changes.end(),
                                         [](const ContainerChangeRow &r) { return r.path == QLatin1String("/new.txt"); });
         QVERIFY(added != live.changes.end());
         QCOMPARE(added->bytes, qint64(6));
         QVERIFY(live.commitTarSize >= 1024 + 512);
 
-        const auto tail = rec.jobs[log].result.value<ContainerLog>();
-        QCOMPARE(rec.jobs[log].command, QStringLiteral("porthole logs --tail 2 svc-writer"));
+        const ContainerLog &tail = *log.result();
+        QCOMPARE(log.status().command, QStringLiteral("porthole logs --tail 2 svc-writer"));
         QCOMPARE(tail.totalLines, qsizetype(3));
         QCOMPARE(tail.lines.size(), qsizetype(2));
         QCOMPARE(tail.lines[0].text, QByteArray("two\n"));
@@ -310,7 +319,7 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(tail.path));
         QVERIFY(tail.path.contains(tail.containerId));
 
-        QCOMPARE(rec.jobs[exp].command, QStringLiteral("porthole export -o %1 svc-writer").arg(exported));
+        QCOMPARE(exp.status().command, QStringLiteral("porthole export -o %1 svc-writer").arg(exported));
         QVERIFY(QFileInfo(exported).size() > 100000);
         QCOMPARE(runPorthole(m_root, {QStringLiteral("rm"), name}).exitCode, 0);
     }
@@ -329,22 +338,22 @@ private Q_SLOTS:
         create.name = QStringLiteral("svc-sleeper");
         create.command = {QStringLiteral("sleep"), QStringLiteral("300")};
         create.networkMode = QStringLiteral("none");
-        const quint64 run = service.run(create);
+        const quint64 run = service.run(create)->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(run), 20000);
         QVERIFY2(rec.jobs[run].state == JobStatus::Succeeded, qPrintable(rec.jobs[run].error));
         QTRY_COMPARE_WITH_TIMEOUT(rec.container(create.name) ? rec.container(create.name)->state : QString(), QStringLiteral("running"), 5000);
 
-        const quint64 pause = service.containerAction(EngineService::ContainerAction::Pause, create.name);
+        const quint64 pause = service.containerAction(EngineService::ContainerAction::Pause, create.name)->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(pause), 10000);
         QVERIFY2(rec.jobs[pause].state == JobStatus::Succeeded, qPrintable(rec.jobs[pause].error));
         QTRY_COMPARE_WITH_TIMEOUT(rec.container(create.name)->state, QStringLiteral("paused"), 5000);
-        const quint64 unpause = service.containerAction(EngineService::ContainerAction::Unpause, create.name);
+        const quint64 unpause = service.containerAction(EngineService::ContainerAction::Unpause, create.name)->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(unpause), 10000);
 
-        const quint64 kill = service.containerAction(EngineService::ContainerAction::Kill, create.name);
+        const quint64 kill = service.containerAction(EngineService::ContainerAction::Kill, create.name)->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(kill), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(rec.container(create.name)->state, QStringLiteral("exited"), 10000);
-        const quint64 rm = service.containerAction(EngineService::ContainerAction::Remove, create.name);
+        const quint64 rm = service.containerAction(EngineService::ContainerAction::Remove, create.name)->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(rm), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!rec.container(create.name).has_value(), 5000);
     }
@@ -371,7 +380,7 @@ private Q_SLOTS:
         rec.attach(service);
         Heartbeat heartbeat;
         service.start();
-        const quint64 pull = service.pull({registry->host() + QStringLiteral("/heartbeat/img:1"), {}, {}});
+        const quint64 pull = service.pull({registry->host() + QStringLiteral("/heartbeat/img:1"), {}, {}})->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(pull), 120000);
         QVERIFY2(rec.jobs[pull].state == JobStatus::Succeeded, qPrintable(rec.jobs[pull].error));
         QVERIFY(rec.progressUpdates > 0);
@@ -386,7 +395,7 @@ private Q_SLOTS:
             CommitRequest commit;
             commit.container = QStringLiteral("writer");
             commit.reference = QStringLiteral("localhost/demo:big");
-            const quint64 job = service.commit(commit);
+            const quint64 job = service.commit(commit)->id();
             QTRY_VERIFY_WITH_TIMEOUT(rec.finished(job), 120000);
             QVERIFY2(rec.jobs[job].state == JobStatus::Succeeded, qPrintable(rec.jobs[job].error));
             QCOMPARE(rec.jobs[job].command, QStringLiteral("porthole commit writer localhost/demo:big"));
@@ -399,7 +408,7 @@ private Q_SLOTS:
         QTemporaryDir out;
         heartbeat.reset();
         const QString saved = out.filePath(QStringLiteral("img.tar"));
-        const quint64 save = service.save({{registry->host() + QStringLiteral("/heartbeat/img:1")}, QStringLiteral("docker-archive"), saved, -1});
+        const quint64 save = service.save({{registry->host() + QStringLiteral("/heartbeat/img:1")}, QStringLiteral("docker-archive"), saved, -1})->id();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(save), 120000);
         QVERIFY2(rec.jobs[save].state == JobStatus::Succeeded, qPrintable(rec.jobs[save].error));
         QVERIFY(QFileInfo(saved).size() > (72 << 20));
@@ -408,7 +417,7 @@ private Q_SLOTS:
         QVERIFY2(longest < 50, qPrintable(QStringLiteral("the UI thread stalled for %1 ms").arg(longest)));
 
         const QString cancelled = out.filePath(QStringLiteral("cancelled.tar"));
-        const quint64 second = service.save({{registry->host() + QStringLiteral("/heartbeat/img:1")}, QStringLiteral("oci-archive"), cancelled, -1});
+        const quint64 second = service.save({{registry->host() + QStringLiteral("/heartbeat/img:1")}, QStringLiteral("oci-archive"), cancelled, -1})->id();
         service.cancel(second);
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(second), 60000);
         if (rec.jobs[second].state == JobStatus::Succeeded)
@@ -433,14 +442,25 @@ private Q_SLOTS:
         Recorder rec;
         rec.attach(service);
         service.start();
-        const quint64 pull = service.pull({registry->host() + QStringLiteral("/cancel/img:1"), {}, {}});
+        auto *handle = service.pull({registry->host() + QStringLiteral("/cancel/img:1"), {}, {}});
+        QPointer<Job> guard(handle);
+        JobResult<PullOutcome> outcome(handle);
+        int progressed = 0;
+        QObject::connect(handle, &Job::progressed, handle, [&] { ++progressed; });
+        const quint64 pull = handle->id();
         // Cancel as soon as the first progress arrives.
         QTRY_VERIFY_WITH_TIMEOUT(rec.jobs.contains(pull) && (!rec.jobs[pull].items.isEmpty() || rec.jobs[pull].finished()), 30000);
-        service.cancel(pull);
+        // The handle sees the progress the list sees, and cancels.
+        QTRY_VERIFY_WITH_TIMEOUT(progressed > 0 || outcome.finished(), 30000);
+        if (guard)
+            guard->cancel();
         QTRY_VERIFY_WITH_TIMEOUT(rec.finished(pull), 30000);
+        QVERIFY(outcome.finished());
         if (rec.jobs[pull].state == JobStatus::Succeeded)
             QSKIP("the pull finished before the cancel reached it");
         QCOMPARE(rec.jobs[pull].state, JobStatus::Cancelled);
+        QCOMPARE(outcome.result().error().code, ErrorCode::Cancelled);
+        QTRY_VERIFY_WITH_TIMEOUT(!guard, 5000); // the handle deleted itself
         service.refresh();
         QTest::qWait(300);
         QVERIFY(!hasImage(rec.images, registry->host() + QStringLiteral("/cancel/img"), QStringLiteral("1")));

@@ -5,6 +5,7 @@
 // to check what the GUI shows (the containers that use a volume).
 #include "service/engine.h"
 #include "service/engineservice.h"
+#include "support/jobtestsupport.h"
 #include "support/testsupport.h"
 
 #include <QDir>
@@ -215,19 +216,13 @@ void TestVolumes::serviceJob()
 {
     QCOMPARE(ph({QStringLiteral("volume"), QStringLiteral("create"), QStringLiteral("viaservice")}).exitCode, 0);
     service::EngineService svc({m_root.path(), false});
-    std::optional<service::JobStatus> last;
-    quint64 id = 0;
-    connect(&svc, &service::EngineService::jobChanged, this, [&](const service::JobStatus &st) {
-        if (st.id == id)
-            last = st;
-    });
     svc.start();
-    id = svc.volumes(true);
-    QTRY_VERIFY_WITH_TIMEOUT(last && last->finished(), 10000);
-    QCOMPARE(last->state, service::JobStatus::Succeeded);
-    QVERIFY(last->quiet);
-    QCOMPARE(last->command, QStringLiteral("porthole volume ls"));
-    const auto rows = last->result.value<QList<service::VolumeRow>>();
+    porthole::test::JobResult<QList<service::VolumeRow>> job(svc.volumes(true));
+    QVERIFY(job.wait());
+    QCOMPARE(job.status().state, service::JobStatus::Succeeded);
+    QVERIFY(job.status().quiet);
+    QCOMPARE(job.status().command, QStringLiteral("porthole volume ls"));
+    const QList<service::VolumeRow> &rows = *job.result();
     QCOMPARE(rows.size(), 1);
     QCOMPARE(rows.first().name, QStringLiteral("viaservice"));
     QCOMPARE(ph({QStringLiteral("volume"), QStringLiteral("rm"), QStringLiteral("viaservice")}).exitCode, 0);

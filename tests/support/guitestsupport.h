@@ -5,6 +5,9 @@
 #include "gui/models/imagelistmodel.h"
 
 #include <QAbstractItemModel>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QPushButton>
 #include <QString>
 
 namespace porthole::test {
@@ -18,6 +21,12 @@ inline bool listed(const QAbstractItemModel *model, const QString &repository, c
             return true;
     }
     return false;
+}
+
+// Whether a dialog's OK button (the one of its QDialogButtonBox) is enabled.
+inline bool okEnabled(QDialog &dialog)
+{
+    return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled();
 }
 
 } // namespace porthole::test

@@ -31,7 +31,6 @@ ChangesWindow::ChangesWindow(service::EngineService *service, const service::Con
     layout->addWidget(m_view, 1);
     updateTimer(); // also the status line
 
-    connect(m_service, &service::EngineService::jobChanged, this, &ChangesWindow::onJobChanged);
     connect(m_service, &service::EngineService::containersChanged, this, &ChangesWindow::onContainersChanged);
     const QFontMetrics fm(font());
     resize(fm.averageCharWidth() * 100, fm.lineSpacing() * 30);
@@ -45,7 +44,9 @@ void ChangesWindow::refresh()
         return;
     // The first one is the user's click (the Jobs page and the command line
     // show it); the timer's are the view's own.
-    m_inFlight = m_service->containerChanges(m_name, m_refreshes > 0);
+    auto *job = m_service->containerChanges(m_name, m_refreshes > 0);
+    m_inFlight = true;
+    connect(job, &service::Job::finished, this, [this, job] { onChanges(*job); });
 }
 
 void ChangesWindow::showEvent(QShowEvent *event)
@@ -86,31 +87,30 @@ void ChangesWindow::onContainersChanged(const QList<service::ContainerRow> &rows
     refresh(); // what it wrote before it stopped, or since it started
 }
 
-void ChangesWindow::onJobChanged(const service::JobStatus &status)
+void ChangesWindow::onChanges(const service::TypedJob<service::ContainerChanges> &job)
 {
-    if (status.id == m_historyJob && status.finished()) {
-        // Without the image's history (removed with --force, say) the
-        // stack just keeps saying it is reading them: the changes matter more.
-        if (status.state == service::JobStatus::Succeeded)
-            m_stack->setImageHistory(status.result.value<QList<service::HistoryRow>>());
-        return;
-    }
-    if (status.id != m_inFlight || !status.finished())
-        return;
-    m_inFlight = 0;
-    if (status.state == service::JobStatus::Succeeded) {
-        const auto changes = status.result.value<service::ContainerChanges>();
+    m_inFlight = false;
+    if (job.result()) {
+        const service::ContainerChanges &changes = *job.result();
         m_view->setContainerChanges(changes);
         m_stack->setWritableLayer(int(changes.changes.size()), changes.contentBytes);
-        if (!m_historyJob && !changes.imageId.isEmpty())
-            m_historyJob = m_service->history(changes.imageId, true);
+        if (!m_historyAsked && !changes.imageId.isEmpty()) {
+            m_historyAsked = true;
+            auto *history = m_service->history(changes.imageId, true);
+            // Without the image's history (removed with --force, say) the
+            // stack just keeps saying it is reading them: the changes matter more.
+            connect(history, &service::Job::finished, this, [this, history] {
+                if (history->result())
+                    m_stack->setImageHistory(*history->result());
+            });
+        }
         ++m_refreshes;
         Q_EMIT refreshed();
-    } else if (status.state == service::JobStatus::Failed) {
+    } else if (!job.cancelled()) {
         // Removed under us, most likely: nothing more to read.
         m_gone = true;
         updateTimer();
-        setError(m_status, tr("Could not read the changes of %1: %2").arg(m_name, status.error));
+        setError(m_status, tr("Could not read the changes of %1: %2").arg(m_name, job.result().error().message));
     }
 }
 

@@ -17,7 +17,9 @@ class QTimer;
 
 namespace porthole::service {
 class EngineService;
-struct JobStatus;
+template <typename T>
+class TypedJob;
+struct ContainerChanges;
 }
 
 namespace porthole::gui {
@@ -49,7 +51,7 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
-    void onJobChanged(const service::JobStatus &status);
+    void onChanges(const service::TypedJob<service::ContainerChanges> &job);
     void onContainersChanged(const QList<service::ContainerRow> &rows);
     void updateTimer();
 
@@ -58,8 +60,8 @@ private:
     QString m_name; // what jobs and the title call it
     bool m_running = false;
     bool m_gone = false;
-    quint64 m_inFlight = 0;
-    quint64 m_historyJob = 0; // the image's layers, asked for once
+    bool m_inFlight = false;
+    bool m_historyAsked = false; // the image's layers, asked for once
     int m_refreshes = 0;
     QLabel *m_status;
     LayerStackView *m_stack;

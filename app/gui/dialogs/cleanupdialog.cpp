@@ -41,7 +41,6 @@ CleanupDialog::CleanupDialog(service::EngineService *service, QWidget *parent) :
     layout->addWidget(m_result);
     layout->addWidget(m_command);
     layout->addWidget(m_buttons);
-    connect(m_service, &service::EngineService::jobChanged, this, &CleanupDialog::onJobChanged);
     update();
 }
 
@@ -61,36 +60,36 @@ QString CleanupDialog::resultText() const { return m_result->text(); }
 void CleanupDialog::update()
 {
     // All unused images include the dangling ones.
-    m_images->setEnabled(!m_job && !m_allImages->isChecked());
+    m_images->setEnabled(!m_jobId && !m_allImages->isChecked());
     m_command->setCommand(service::cliCommand(request()));
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_job && !m_command->command().isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_jobId && !m_command->command().isEmpty());
 }
 
 void CleanupDialog::accept()
 {
-    if (m_job || m_command->command().isEmpty())
+    if (m_jobId || m_command->command().isEmpty())
         return;
     setError(m_result, {});
-    m_job = m_service->prune(request());
+    auto *job = m_service->prune(request());
+    m_jobId = job->id();
+    connect(job, &service::Job::finished, this, [this, job] { onFinished(*job); });
     for (QCheckBox *box : {m_containers, m_images, m_allImages, m_volumes})
         box->setEnabled(false);
     update();
 }
 
-void CleanupDialog::onJobChanged(const service::JobStatus &status)
+void CleanupDialog::onFinished(const service::TypedJob<service::PruneReport> &job)
 {
-    if (status.id != m_job || !status.finished())
-        return;
-    m_job = 0;
+    m_jobId = 0;
     for (QCheckBox *box : {m_containers, m_allImages, m_volumes})
         box->setEnabled(true);
     update();
-    if (status.state != service::JobStatus::Succeeded) {
-        setError(m_result, status.state == service::JobStatus::Cancelled ? tr("The clean-up was cancelled.")
-                                                                         : tr("The clean-up failed: %1").arg(status.error));
+    if (!job.result()) {
+        setError(m_result, job.cancelled() ? tr("The clean-up was cancelled.")
+                                           : tr("The clean-up failed: %1").arg(job.result().error().message));
         return;
     }
-    const auto r = status.result.value<service::PruneReport>();
+    const service::PruneReport &r = *job.result();
     int images = 0;
     for (const service::RemoveEvent &e : r.images)
         images += e.kind == service::RemoveEvent::Deleted ? 1 : 0;

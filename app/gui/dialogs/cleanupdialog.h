@@ -16,7 +16,9 @@ class QLabel;
 
 namespace porthole::service {
 class EngineService;
-struct JobStatus;
+template <typename T>
+class TypedJob;
+struct PruneReport;
 }
 
 namespace porthole::gui {
@@ -31,7 +33,7 @@ public:
     service::PruneRequest request() const;
     QString commandLine() const;
     QString resultText() const; // after the job: what went, or why not
-    quint64 jobId() const { return m_job; }
+    quint64 jobId() const { return m_jobId; } // 0 when none runs
 
     QCheckBox *containersBox() const { return m_containers; }
     QCheckBox *imagesBox() const { return m_images; }
@@ -44,10 +46,10 @@ public Q_SLOTS:
 
 private:
     void update();
-    void onJobChanged(const service::JobStatus &status);
+    void onFinished(const service::TypedJob<service::PruneReport> &job);
 
     service::EngineService *m_service;
-    quint64 m_job = 0;
+    quint64 m_jobId = 0;
     QCheckBox *m_containers;
     QCheckBox *m_images;
     QCheckBox *m_allImages;

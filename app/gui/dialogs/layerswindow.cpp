@@ -28,8 +28,10 @@ LayersWindow::LayersWindow(service::EngineService *service, const QString &image
     layout->addWidget(m_busy);
     layout->addWidget(m_inspector, 1);
 
-    connect(m_service, &service::EngineService::jobChanged, this, &LayersWindow::onJobChanged);
-    m_job = m_service->inspectImageLayers(image);
+    m_inspector->setService(m_service); // copies files out for a drag
+    auto *job = m_service->inspectImageLayers(image);
+    m_job = job;
+    connect(job, &service::Job::finished, this, [this, job] { onFinished(*job); });
     const QFontMetrics fm(font());
     resize(fm.averageCharWidth() * 140, fm.lineSpacing() * 40);
 }
@@ -37,27 +39,25 @@ LayersWindow::LayersWindow(service::EngineService *service, const QString &image
 LayersWindow::~LayersWindow()
 {
     if (!m_loaded && m_job)
-        m_service->cancel(m_job); // nobody will look at it
+        m_job->cancel(); // nobody will look at it
 }
 
 QString LayersWindow::statusText() const { return m_status->text(); }
 
-void LayersWindow::onJobChanged(const service::JobStatus &status)
+void LayersWindow::onFinished(const service::TypedJob<service::ImageLayers> &job)
 {
-    if (status.id != m_job || !status.finished())
-        return;
     m_busy->hide();
-    switch (status.state) {
+    switch (job.status().state) {
     case service::JobStatus::Succeeded:
         m_loaded = true;
-        m_inspector->setImageLayers(status.result.value<service::ImageLayers>());
+        m_inspector->setImageLayers(*job.result());
         m_inspector->setEnabled(true);
         m_status->hide();
         m_status->clear();
         Q_EMIT layersLoaded();
         break;
     case service::JobStatus::Failed:
-        setError(m_status, tr("Could not read the layers of %1: %2").arg(m_image, status.error));
+        setError(m_status, tr("Could not read the layers of %1: %2").arg(m_image, job.result().error().message));
         break;
     default: m_status->setText(tr("Cancelled.")); break;
     }

@@ -6,6 +6,7 @@
 // Threading: UI thread; the service must outlive the window.
 #pragma once
 
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -13,7 +14,10 @@ class QProgressBar;
 
 namespace porthole::service {
 class EngineService;
-struct JobStatus;
+class Job;
+template <typename T>
+class TypedJob;
+struct ImageLayers;
 }
 
 namespace porthole::gui {
@@ -27,7 +31,6 @@ public:
     ~LayersWindow() override;
 
     QString image() const { return m_image; }
-    quint64 jobId() const { return m_job; }
     bool loaded() const { return m_loaded; }
     LayerInspector *inspector() const { return m_inspector; }
     // What the window tells above the inspector: progress or the error.
@@ -37,11 +40,11 @@ Q_SIGNALS:
     void layersLoaded();
 
 private:
-    void onJobChanged(const service::JobStatus &status);
+    void onFinished(const service::TypedJob<service::ImageLayers> &job);
 
     service::EngineService *m_service;
     QString m_image;
-    quint64 m_job = 0;
+    QPointer<service::Job> m_job;
     bool m_loaded = false;
     QLabel *m_status;
     QProgressBar *m_busy;

@@ -56,7 +56,6 @@ LoginDialog::LoginDialog(service::EngineService *service, const QStringList &ins
     for (QLineEdit *edit : {m_username, m_password})
         connect(edit, &QLineEdit::textChanged, this, &LoginDialog::update);
     connect(m_insecure, &QCheckBox::toggled, this, &LoginDialog::update);
-    connect(m_service, &service::EngineService::jobChanged, this, &LoginDialog::onJobChanged);
     update();
 }
 
@@ -70,35 +69,34 @@ QString LoginDialog::errorText() const { return m_error->accessibleDescription()
 void LoginDialog::update()
 {
     m_command->setCommand(service::loginCommand(registry(), username(), insecure()));
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_job && !username().isEmpty() && !password().isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_jobId && !username().isEmpty() && !password().isEmpty());
 }
 
 void LoginDialog::accept()
 {
-    if (m_job || username().isEmpty() || password().isEmpty())
+    if (m_jobId || username().isEmpty() || password().isEmpty())
         return;
     setError(m_error, {});
     const QStringList insecureList = insecure() && !registry().isEmpty() ? QStringList{registry()} : QStringList{};
-    m_job = m_service->login(registry(), username(), password(), insecureList);
+    auto *job = m_service->login({registry(), username(), password(), insecureList});
+    m_jobId = job->id();
+    connect(job, &service::Job::finished, this, [this, job] { onFinished(*job); });
     for (QWidget *w : std::initializer_list<QWidget *>{m_registry, m_username, m_password, m_insecure})
         w->setEnabled(false);
     update();
 }
 
-void LoginDialog::onJobChanged(const service::JobStatus &status)
+void LoginDialog::onFinished(const service::TypedJob<void> &job)
 {
-    if (status.id != m_job || !status.finished())
-        return;
-    m_job = 0;
+    m_jobId = 0;
     for (QWidget *w : std::initializer_list<QWidget *>{m_registry, m_username, m_password, m_insecure})
         w->setEnabled(true);
     update();
-    if (status.state == service::JobStatus::Succeeded) {
+    if (job.result()) {
         QDialog::accept();
         return;
     }
-    setError(m_error, status.state == service::JobStatus::Cancelled ? tr("The login was cancelled.")
-                                                                     : tr("Login failed: %1").arg(status.error));
+    setError(m_error, job.cancelled() ? tr("The login was cancelled.") : tr("Login failed: %1").arg(job.result().error().message));
     m_password->setFocus();
     m_password->selectAll();
 }

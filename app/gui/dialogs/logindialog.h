@@ -15,7 +15,8 @@ class QLineEdit;
 
 namespace porthole::service {
 class EngineService;
-struct JobStatus;
+template <typename T>
+class TypedJob;
 }
 
 namespace porthole::gui {
@@ -35,7 +36,7 @@ public:
     QString password() const;
     bool insecure() const;
     QString commandLine() const;
-    quint64 jobId() const { return m_job; }
+    quint64 jobId() const { return m_jobId; } // 0 when none runs
     QString errorText() const;
 
     QLineEdit *registryEdit() const { return m_registry; }
@@ -49,11 +50,11 @@ public Q_SLOTS:
 
 private:
     void update();
-    void onJobChanged(const service::JobStatus &status);
+    void onFinished(const service::TypedJob<void> &job);
 
     service::EngineService *m_service;
     QStringList m_insecureRegistries;
-    quint64 m_job = 0;
+    quint64 m_jobId = 0;
     QLineEdit *m_registry;
     QLineEdit *m_username;
     QLineEdit *m_password;

@@ -53,7 +53,6 @@ LogsWindow::LogsWindow(service::EngineService *service, const service::Container
         if (on)
             reload(); // what was written while it was off
     });
-    connect(m_service, &service::EngineService::jobChanged, this, &LogsWindow::onJobChanged);
     const QFontMetrics fm(m_text->font());
     resize(fm.averageCharWidth() * 110, fm.lineSpacing() * 36);
     reload();
@@ -86,18 +85,18 @@ void LogsWindow::reload()
         return;
     }
     // The first read is the user's click; the follow-ups are the view's own.
-    m_inFlight = m_service->containerLog(m_name, m_tail, m_reads > 0);
+    auto *job = m_service->containerLog(m_name, m_tail, m_reads > 0);
+    m_inFlight = true;
+    connect(job, &service::Job::finished, this, [this, job] { onFinished(*job); });
 }
 
-void LogsWindow::onJobChanged(const service::JobStatus &status)
+void LogsWindow::onFinished(const service::TypedJob<service::ContainerLog> &job)
 {
-    if (status.id != m_inFlight || !status.finished())
-        return;
-    m_inFlight = 0;
-    if (status.state == service::JobStatus::Succeeded) {
-        apply(status.result.value<service::ContainerLog>());
-    } else if (status.state == service::JobStatus::Failed) {
-        setError(m_status, tr("Could not read the log of %1: %2").arg(m_name, status.error));
+    m_inFlight = false;
+    if (job.result()) {
+        apply(*job.result());
+    } else if (!job.cancelled()) {
+        setError(m_status, tr("Could not read the log of %1: %2").arg(m_name, job.result().error().message));
         return;
     }
     if (m_dirty) {

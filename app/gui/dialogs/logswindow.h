@@ -22,7 +22,8 @@ class QTimer;
 namespace porthole::service {
 class EngineService;
 struct ContainerLog;
-struct JobStatus;
+template <typename T>
+class TypedJob;
 }
 
 namespace porthole::gui {
@@ -50,7 +51,7 @@ Q_SIGNALS:
     void logRead();
 
 private:
-    void onJobChanged(const service::JobStatus &status);
+    void onFinished(const service::TypedJob<service::ContainerLog> &job);
     void apply(const service::ContainerLog &log);
     void watch(const QString &path);
     void scheduleReload();
@@ -58,7 +59,7 @@ private:
     service::EngineService *m_service;
     QString m_name;
     int m_tail;
-    quint64 m_inFlight = 0;
+    bool m_inFlight = false;
     bool m_dirty = false;
     int m_reads = 0;
     qsizetype m_total = 0; // lines the log had at the last read

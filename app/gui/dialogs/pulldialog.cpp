@@ -62,8 +62,8 @@ PullDialog::PullDialog(service::EngineService *service, const QStringList &insec
     m_close->setToolTip(tr("Close this window; a running pull goes on and the Jobs page shows it."));
     connect(m_pull, &QPushButton::clicked, this, &PullDialog::startPull);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
-        if (m_service && m_jobId)
-            m_service->cancel(m_jobId);
+        if (m_job)
+            m_job->cancel();
         m_cancel->setEnabled(false);
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -77,12 +77,6 @@ PullDialog::PullDialog(service::EngineService *service, const QStringList &insec
 
     connect(m_reference, &QLineEdit::textChanged, this, &PullDialog::updateFields);
     connect(m_platform, &QComboBox::currentTextChanged, this, &PullDialog::updateFields);
-    if (m_service) {
-        connect(m_service, &service::EngineService::jobChanged, this, [this](const service::JobStatus &status) {
-            if (m_jobId != 0 && status.id == m_jobId)
-                showJob(status);
-        });
-    }
     updateFields();
 }
 
@@ -128,15 +122,22 @@ void PullDialog::startPull()
     m_status->setText(tr("Pulling %1…").arg(request().reference));
     m_status->show();
     updateFields();
-    m_jobId = m_service->pull(request());
-    Q_EMIT pullStarted(m_jobId);
+    auto *job = m_service->pull(request());
+    m_job = job;
+    m_jobId = job->id();
+    connect(job, &service::Job::progressed, this, [this, job] { showProgress(job->status().items); });
+    connect(job, &service::Job::finished, this, [this, job] {
+        showProgress(job->status().items);
+        showOutcome(job->result());
+    });
+    Q_EMIT pullStarted(job);
 }
 
-void PullDialog::showJob(const service::JobStatus &status)
+void PullDialog::showProgress(const QList<ProgressEvent> &items)
 {
-    if (!status.items.isEmpty())
+    if (!items.isEmpty())
         m_scroll->show();
-    for (const ProgressEvent &item : status.items) {
+    for (const ProgressEvent &item : items) {
         QProgressBar *bar = m_items.value(item.id);
         if (!bar) {
             const int row = m_grid->rowCount();
@@ -155,32 +156,32 @@ void PullDialog::showJob(const service::JobStatus &status)
             bar->setValue(int(std::min<qint64>(item.done, item.total) * 1000 / item.total));
             bar->setFormat(tr("%1: %2 of %3").arg(phase, cli::humanSize(item.done), cli::humanSize(item.total)));
         } else {
-            // No size: the bar only says whether the whole pull is done.
+            // No size: the bar only says whether the whole pull is done
+            // (showOutcome fills it).
             bar->setRange(0, 1);
-            bar->setValue(status.state == service::JobStatus::Succeeded ? 1 : 0);
+            bar->setValue(0);
             bar->setFormat(phase);
         }
     }
-    if (!status.finished())
-        return;
+}
+
+void PullDialog::showOutcome(const Result<service::PullOutcome> &outcome)
+{
     m_running = false;
     m_cancel->setEnabled(false);
     m_reference->setEnabled(true);
     m_platform->setEnabled(true);
-    switch (status.state) {
-    case service::JobStatus::Succeeded: {
-        const auto outcome = status.result.value<service::PullOutcome>();
-        const QString name = outcome.familiarName.isEmpty() ? request().reference : outcome.familiarName;
-        m_status->setText(outcome.upToDate ? tr("%1 is up to date.").arg(name) : tr("Pulled %1.").arg(name));
+    if (outcome) {
+        const QString name = outcome->familiarName.isEmpty() ? request().reference : outcome->familiarName;
+        m_status->setText(outcome->upToDate ? tr("%1 is up to date.").arg(name) : tr("Pulled %1.").arg(name));
         for (QProgressBar *bar : std::as_const(m_items)) {
             bar->setMaximum(std::max(bar->maximum(), 1));
             bar->setValue(bar->maximum());
         }
-        break;
-    }
-    case service::JobStatus::Cancelled: m_status->setText(tr("The pull was cancelled; nothing of it was kept.")); break;
-    case service::JobStatus::Failed: setError(m_status, status.error); break;
-    case service::JobStatus::Running: break;
+    } else if (outcome.error().code == ErrorCode::Cancelled) {
+        m_status->setText(tr("The pull was cancelled; nothing of it was kept."));
+    } else {
+        setError(m_status, outcome.error().message);
     }
     m_status->show();
     updateFields();

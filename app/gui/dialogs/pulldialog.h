@@ -1,7 +1,7 @@
 // PullDialog: the reference and platform of a pull, the equivalent command,
 // then the pull itself with a progress bar per layer (the job's progress
 // items; each bar shows the engine's phase and sizes), Cancel
-// (EngineService::cancel) and the outcome or the error.
+// (the job handle's cancel) and the outcome or the error.
 // Closing the dialog while it pulls leaves the pull running (the Jobs page
 // shows it). Threading: UI thread.
 #pragma once
@@ -10,6 +10,7 @@
 
 #include <QDialog>
 #include <QHash>
+#include <QPointer>
 
 class QComboBox;
 class QGridLayout;
@@ -45,11 +46,13 @@ public:
 public Q_SLOTS:
     // Starts the pull through the service.
     void startPull();
-    // Shows a state of this dialog's pull (the caller filters by job ID).
-    void showJob(const porthole::service::JobStatus &status);
+    // Shows the pull's progress: a bar per item (layer).
+    void showProgress(const QList<porthole::ProgressEvent> &items);
+    // Shows how the pull ended (Cancelled is an ErrorCode too).
+    void showOutcome(const porthole::Result<porthole::service::PullOutcome> &outcome);
 
 Q_SIGNALS:
-    void pullStarted(quint64 jobId);
+    void pullStarted(porthole::service::Job *job);
 
 private:
     void updateFields();
@@ -57,6 +60,7 @@ private:
     service::EngineService *m_service = nullptr;
     QStringList m_insecure;
     quint64 m_jobId = 0;
+    QPointer<service::Job> m_job;
     bool m_running = false;
     QLineEdit *m_reference = nullptr;
     QComboBox *m_platform = nullptr;

@@ -20,7 +20,6 @@ const QStringList kSuffixes{QStringLiteral(".tar"), QStringLiteral(".tar.gz"), Q
 ArchiveDrop::ArchiveDrop(service::EngineService *service, QObject *parent) : QObject(parent), m_service(service)
 {
     qRegisterMetaType<ArchiveKind>();
-    connect(m_service, &service::EngineService::jobChanged, this, &ArchiveDrop::onJobChanged);
 }
 
 bool ArchiveDrop::hasArchiveName(const QString &path)
@@ -58,34 +57,28 @@ QString ArchiveDrop::importReference(const QString &path)
     return name.isEmpty() ? QString() : QStringLiteral("localhost/%1:latest").arg(name);
 }
 
-quint64 ArchiveDrop::open(const QString &path)
+service::Job *ArchiveDrop::open(const QString &path)
 {
     // No CLI line: the probe only reads headers; the load or import it
     // starts shows its own command.
-    const quint64 id = m_service->submit(tr("Inspect %1").arg(QFileInfo(path).fileName()), QString(),
-                                         [path](service::Engine &, const CancelToken &cancel, const ProgressSink &) -> Result<QVariant> {
-                                             PH_TRY(const ArchiveKind kind, probeArchive(path, cancel));
-                                             return QVariant::fromValue(kind);
-                                         });
-    m_probes.insert(id, path);
-    Q_EMIT jobStarted(id);
-    return id;
+    auto *probe = m_service->probeArchive(path);
+    connect(probe, &service::Job::finished, this, [this, probe, path] {
+        if (probe->result())
+            route(path, *probe->result());
+        else if (!probe->cancelled())
+            Q_EMIT failed(path, probe->result().error().message);
+    });
+    Q_EMIT jobStarted(probe);
+    return probe;
 }
 
-void ArchiveDrop::onJobChanged(const service::JobStatus &status)
+void ArchiveDrop::route(const QString &path, ArchiveKind kind)
 {
-    if (!status.finished() || !m_probes.contains(status.id))
-        return;
-    const QString path = m_probes.take(status.id);
-    if (status.state != service::JobStatus::Succeeded) {
-        if (status.state == service::JobStatus::Failed)
-            Q_EMIT failed(path, status.error);
-        return;
-    }
-    const auto kind = status.result.value<ArchiveKind>();
-    quint64 job = 0;
+    service::Job *job = nullptr;
     if (isImageArchive(kind)) {
-        job = m_service->load(path);
+        service::LoadRequest request;
+        request.sourcePath = path;
+        job = m_service->load(request);
     } else {
         service::ImportRequest request;
         request.sourcePath = path;

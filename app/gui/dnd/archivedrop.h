@@ -1,14 +1,13 @@
 // ArchiveDrop: what happens to a tarball dropped onto the window. Each file
-// is first probed on a worker (a job running probeArchive: entry names
-// only, a bounded read), then loaded (a docker-archive or an OCI archive:
+// is first probed on a worker (EngineService::probeArchive: entry names
+// only, a bounded read; the window never reads the file itself), then loaded (a docker-archive or an OCI archive:
 // `porthole load -i FILE`) or imported (a rootfs tarball: `porthole import
 // FILE localhost/NAME:latest`, NAME from the file name).
 // Threading: UI thread; the service must outlive it.
 #pragma once
 
-#include "gui/dnd/archiveprobe.h"
+#include "archive/archiveprobe.h"
 
-#include <QHash>
 #include <QObject>
 #include <QStringList>
 
@@ -16,10 +15,14 @@ class QMimeData;
 
 namespace porthole::service {
 class EngineService;
-struct JobStatus;
+class Job;
 }
 
 namespace porthole::gui {
+
+using archive::ArchiveKind;
+using archive::archiveKindName;
+using archive::isImageArchive;
 
 class ArchiveDrop : public QObject {
     Q_OBJECT
@@ -35,24 +38,21 @@ public:
     // when nothing usable is left (the import is then untagged).
     static QString importReference(const QString &path);
 
-    // Probes the file, then loads or imports it. Returns the probe's job id.
-    quint64 open(const QString &path);
+    // Probes the file, then loads or imports it. Returns the probe's job.
+    service::Job *open(const QString &path);
 
 Q_SIGNALS:
     // The probe's verdict and the load or import job it started.
-    void routed(const QString &path, porthole::gui::ArchiveKind kind, quint64 jobId);
+    void routed(const QString &path, porthole::archive::ArchiveKind kind, porthole::service::Job *job);
     // The probe failed (not a tar, unreadable): a sentence for the user.
     void failed(const QString &path, const QString &error);
     // A job this started (the probe, then load or import).
-    void jobStarted(quint64 jobId);
+    void jobStarted(porthole::service::Job *job);
 
 private:
-    void onJobChanged(const service::JobStatus &status);
+    void route(const QString &path, ArchiveKind kind);
 
     service::EngineService *m_service;
-    QHash<quint64, QString> m_probes; // probe job -> the file
 };
 
 } // namespace porthole::gui
-
-Q_DECLARE_METATYPE(porthole::gui::ArchiveKind)

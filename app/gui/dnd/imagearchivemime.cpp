@@ -1,12 +1,11 @@
 #include "gui/dnd/imagearchivemime.h"
 
+#include "gui/inspector/jobwait.h"
 #include "service/engineservice.h"
 
 #include <QDir>
-#include <QEventLoop>
 #include <QRegularExpression>
 #include <QTemporaryDir>
-#include <QTimer>
 
 namespace porthole::gui {
 
@@ -26,12 +25,7 @@ QTemporaryDir &tempRoot()
 
 QString dragTempRoot() { return tempRoot().path(); }
 
-int ImageArchiveMimeData::maxWaitMs()
-{
-    // Long enough for a large image on a slow disk; a user who lets go
-    // of the mouse expects the file, not an instant refusal.
-    return 120000;
-}
+int ImageArchiveMimeData::maxWaitMs() { return kDropWaitMs; }
 
 QString ImageArchiveMimeData::archiveFileName(const QString &reference, Format format)
 {
@@ -56,7 +50,6 @@ ImageArchiveMimeData::ImageArchiveMimeData(service::EngineService *service, cons
     QTemporaryDir dragDir(dragTempRoot() + QStringLiteral("/XXXXXX"));
     dragDir.setAutoRemove(false);
     m_path = dragDir.filePath(archiveFileName(reference, format));
-    connect(service, &service::EngineService::jobChanged, this, &ImageArchiveMimeData::onJobChanged);
     service::SaveRequest request;
     request.images = {reference};
     request.format = format == OciArchive ? QStringLiteral("oci-archive") : QStringLiteral("docker-archive");
@@ -66,16 +59,19 @@ ImageArchiveMimeData::ImageArchiveMimeData(service::EngineService *service, cons
         m_error = tr("Could not make a temporary directory for the archive: %1").arg(dragDir.errorString());
         return;
     }
-    m_jobId = service->save(request);
+    auto *job = service->save(request);
+    m_job = job;
+    m_jobId = job->id();
+    connect(job, &service::Job::finished, this, [this, job] { onSaved(bool(job->result()), job->status().error); });
 }
 
-void ImageArchiveMimeData::onJobChanged(const service::JobStatus &status)
+void ImageArchiveMimeData::onSaved(bool saved, const QString &error)
 {
-    if (status.id != m_jobId || !status.finished() || m_finished)
+    if (m_finished)
         return;
     m_finished = true;
-    m_saved = status.state == service::JobStatus::Succeeded;
-    m_error = status.error;
+    m_saved = saved;
+    m_error = error;
     Q_EMIT saveFinished(m_saved);
 }
 
@@ -88,10 +84,7 @@ bool ImageArchiveMimeData::waitForSave() const
     if (m_finished || m_waiting)
         return m_saved; // a nested request (another drop event) does not wait again
     m_waiting = true;
-    QEventLoop loop;
-    connect(this, &ImageArchiveMimeData::saveFinished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(maxWaitMs(), &loop, &QEventLoop::quit);
-    loop.exec(QEventLoop::ExcludeUserInputEvents);
+    waitForJob(m_job, maxWaitMs()); // our own finished() slot ran first: m_saved is set
     m_waiting = false;
     return m_saved;
 }

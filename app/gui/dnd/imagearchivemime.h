@@ -5,11 +5,11 @@
 // The trade-off: a drop target asks for the URL when the drop happens, and a
 // save takes seconds, so the save job starts when the drag starts (not on
 // every mouse press: most presses only select a row). When the target asks
-// before the job is done, retrieveData waits for it in a local event loop
-// that excludes user input, bounded by maxWaitMs(): the window keeps
-// painting and the engine keeps working (nothing blocks the UI thread in a
-// system call), but the user cannot click until the archive is complete or
-// the wait gives up. Past the bound, or after a failed save, no URL is given
+// before the job is done, retrieveData waits for it (gui/inspector/jobwait.h:
+// a local event loop that excludes user input), bounded by maxWaitMs(): the
+// window keeps painting and the engine keeps working (nothing blocks the UI
+// thread in a system call), but the user cannot click until the archive is
+// complete or the wait gives up. Past the bound, or after a failed save, no URL is given
 // and the drop does nothing; the job's outcome is on the Jobs page.
 //
 // The archive stays in a per-drag directory under a temporary root that
@@ -19,12 +19,13 @@
 #pragma once
 
 #include <QMimeData>
+#include <QPointer>
 #include <QString>
 #include <QUrl>
 
 namespace porthole::service {
 class EngineService;
-struct JobStatus;
+class Job;
 }
 
 namespace porthole::gui {
@@ -37,6 +38,8 @@ public:
     // Starts the save job at once; the service must outlive this.
     ImageArchiveMimeData(service::EngineService *service, const QString &reference, Format format);
 
+    // The save job: null when it could not start, and once it is over.
+    service::Job *job() const { return m_job; }
     quint64 jobId() const { return m_jobId; }
     QString reference() const { return m_reference; }
     Format format() const { return m_format; }
@@ -62,13 +65,14 @@ protected:
     QVariant retrieveData(const QString &mimeType, QMetaType type) const override;
 
 private:
-    void onJobChanged(const service::JobStatus &status);
+    void onSaved(bool saved, const QString &error);
     // Waits (bounded) for the job; true if the archive is complete.
     bool waitForSave() const;
 
     QString m_reference;
     Format m_format;
     QString m_path;
+    QPointer<service::Job> m_job;
     quint64 m_jobId = 0;
     bool m_finished = false;
     bool m_saved = false;

@@ -36,7 +36,7 @@ void ImageTableView::startDrag(Qt::DropActions supportedActions)
     ImageArchiveMimeData *mime = createDragData(QGuiApplication::keyboardModifiers());
     if (!mime)
         return;
-    const quint64 job = mime->jobId();
+    const QPointer<service::Job> job = mime->job();
     Q_EMIT dragSaveStarted(job);
     auto *drag = new QDrag(this);
     drag->setMimeData(mime);
@@ -45,7 +45,7 @@ void ImageTableView::startDrag(Qt::DropActions supportedActions)
                                                                                        : QStringLiteral("application-x-tar"))
                         .pixmap(size, size));
     if (drag->exec(Qt::CopyAction, Qt::CopyAction) == Qt::IgnoreAction && job)
-        m_service->cancel(job); // nobody took the file: stop writing it
+        job->cancel(); // nobody took the file: stop writing it
 }
 
 } // namespace porthole::gui

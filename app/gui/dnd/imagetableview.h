@@ -8,6 +8,7 @@
 
 namespace porthole::service {
 class EngineService;
+class Job;
 }
 
 namespace porthole::gui {
@@ -26,7 +27,7 @@ public:
 
 Q_SIGNALS:
     // The save job a drag started (for the window's job notifications).
-    void dragSaveStarted(quint64 jobId);
+    void dragSaveStarted(porthole::service::Job *job);
 
 protected:
     void startDrag(Qt::DropActions supportedActions) override;

@@ -1,6 +1,6 @@
 #include "gui/inspector/layerfilemime.h"
 
-#include "layer/layerindex.h"
+#include "gui/inspector/jobwait.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -23,6 +23,8 @@ QString dragDir()
 
 QStringList LayerFileMimeData::formats() const
 {
+    if (!m_service)
+        return {QStringLiteral("text/plain")};
     return {QStringLiteral("text/uri-list"), QStringLiteral("text/plain")};
 }
 
@@ -34,7 +36,7 @@ QVariant LayerFileMimeData::retrieveData(const QString &mimeType, QMetaType type
             paths << QLatin1Char('/') + QString::fromUtf8(i.relPath);
         return paths.join(u'\n');
     }
-    if (mimeType != QLatin1String("text/uri-list"))
+    if (mimeType != QLatin1String("text/uri-list") || !m_service)
         return {};
     extract();
     // Platform drag code asks for bytes; QMimeData::urls() for a list.
@@ -52,24 +54,23 @@ QVariant LayerFileMimeData::retrieveData(const QString &mimeType, QMetaType type
 
 void LayerFileMimeData::extract() const
 {
-    if (m_extracted)
-        return;
-    m_extracted = true;
+    if (m_started)
+        return; // a nested request (another drop event) does not wait again
+    m_started = true;
     const QString base = dragDir();
     if (base.isEmpty())
         return;
-    static int serial = 0;
-    for (const Item &item : m_items) {
-        // A directory per file: two files of one name can be dragged at once.
-        const QString dir = QStringLiteral("%1/%2").arg(base).arg(++serial);
-        const QString dest = dir + u'/' + QString::fromUtf8(item.relPath.mid(item.relPath.lastIndexOf('/') + 1));
-        if (!QDir().mkpath(dir))
-            continue;
-        if (auto copied = layer::extractLayerFile(item.layerDir, item.relPath, dest); !copied)
-            qWarning("drag out: %s", qPrintable(copied.error().message));
-        else
-            m_urls << QUrl::fromLocalFile(dest);
-    }
+    auto *job = m_service->extractLayerFiles({m_items, base});
+    auto *self = const_cast<LayerFileMimeData *>(this); // the connection's context: dies with us
+    QObject::connect(job, &service::Job::finished, self, [self, job] {
+        if (!job->result())
+            return;
+        for (const QString &error : job->result()->errors)
+            qWarning("drag out: %s", qPrintable(error));
+        for (const QString &path : job->result()->paths)
+            self->m_urls << QUrl::fromLocalFile(path);
+    });
+    waitForJob(job, kDropWaitMs);
 }
 
 } // namespace porthole::gui

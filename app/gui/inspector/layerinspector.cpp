@@ -103,6 +103,8 @@ LayerInspector::LayerInspector(QWidget *parent)
     clear();
 }
 
+void LayerInspector::setService(service::EngineService *service) { m_model->setService(service); }
+
 void LayerInspector::setImageLayers(const service::ImageLayers &image)
 {
     m_image = image;

@@ -7,7 +7,8 @@
 //
 // It never calls the Engine: whoever runs Engine::inspectImageLayers on a
 // worker (EngineService's job) hands the result to setImageLayers. Drag out
-// reads the one dragged file when the drop target asks for it.
+// copies the dragged files (an EngineService job) when the drop target asks
+// for them.
 // Threading: UI thread.
 #pragma once
 
@@ -20,6 +21,10 @@ class QLineEdit;
 class QTableWidget;
 class QToolButton;
 class QTreeView;
+
+namespace porthole::service {
+class EngineService;
+}
 
 namespace porthole::gui {
 
@@ -34,6 +39,8 @@ public:
 
     // Shows the image; selects its newest step that has a layer.
     void setImageLayers(const service::ImageLayers &image);
+    // What copies dragged files out (LayerTreeModel::setService).
+    void setService(service::EngineService *service);
     void clear();
     // A row of the history table (steps are listed oldest first).
     void selectStep(int step);

@@ -406,7 +406,7 @@ QMimeData *LayerTreeModel::mimeData(const QModelIndexList &indexes) const
     }
     if (items.isEmpty())
         return nullptr;
-    return new LayerFileMimeData(std::move(items));
+    return new LayerFileMimeData(m_service, std::move(items));
 }
 
 } // namespace porthole::gui

@@ -19,6 +19,10 @@
 
 #include <vector>
 
+namespace porthole::service {
+class EngineService;
+}
+
 namespace porthole::gui {
 
 class LayerTreeModel : public QAbstractItemModel {
@@ -38,6 +42,9 @@ public:
 
     explicit LayerTreeModel(QObject *parent = nullptr);
 
+    // What copies files out of their layers for a drag (it must outlive
+    // the model); without one a drag carries only the paths as text.
+    void setService(service::EngineService *service) { m_service = service; }
     // Takes the image and shows its merged view (the filter is kept).
     void setImageLayers(const service::ImageLayers &image);
     const service::ImageLayers &imageLayers() const { return m_image; }
@@ -96,6 +103,7 @@ private:
     QString layerDirOf(const service::LayerFileRow &row) const;
     QIcon iconFor(service::FileKind kind) const;
 
+    service::EngineService *m_service = nullptr;
     service::ImageLayers m_image;
     Mode m_mode = Mode::Merged;
     int m_layer = -1;

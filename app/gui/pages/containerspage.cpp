@@ -230,10 +230,10 @@ void ContainersPage::exportSelected()
 
 quint64 ContainersPage::exportContainer(const QString &container, const QString &path)
 {
-    const quint64 id = m_service->exportContainer({container, path});
-    Q_EMIT jobStarted(id, nullptr);
+    service::Job *job = m_service->exportContainer({container, path});
+    Q_EMIT jobStarted(job, nullptr);
     Q_EMIT message(tr("Exporting %1 to %2; the Jobs page shows its progress.").arg(container, path));
-    return id;
+    return job->id();
 }
 
 LogsWindow *ContainersPage::showLogs()

@@ -37,7 +37,7 @@ ImagesPage::ImagesPage(service::EngineService *service, QWidget *parent) : Page(
     setUpTable(m_view, tr("Images"));
     m_view->sortByColumn(ImageListModel::Created, Qt::DescendingOrder);
     m_view->horizontalHeader()->setSectionResizeMode(ImageListModel::Repository, QHeaderView::Stretch);
-    connect(m_view, &ImageTableView::dragSaveStarted, this, [this](quint64 id) { Q_EMIT jobStarted(id, nullptr); });
+    connect(m_view, &ImageTableView::dragSaveStarted, this, [this](service::Job *job) { Q_EMIT jobStarted(job, nullptr); });
     connect(m_view, &QTableView::activated, this, &ImagesPage::runSelected);
 
     auto *layout = new QVBoxLayout(this);
@@ -103,7 +103,7 @@ void ImagesPage::pull()
 {
     auto *dialog = new PullDialog(m_service, AppSettings::load().insecureRegistries, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &PullDialog::pullStarted, this, [this, dialog](quint64 id) { Q_EMIT jobStarted(id, dialog); });
+    connect(dialog, &PullDialog::pullStarted, this, [this, dialog](service::Job *job) { Q_EMIT jobStarted(job, dialog); });
     // Non-modal: the window stays usable during a long pull.
     dialog->show();
 }
@@ -194,10 +194,10 @@ quint64 ImagesPage::saveImage(const QString &reference, const QString &path, con
     request.images = {reference};
     request.format = format;
     request.outputPath = path;
-    const quint64 id = m_service->save(request);
-    Q_EMIT jobStarted(id, nullptr);
+    service::Job *job = m_service->save(request);
+    Q_EMIT jobStarted(job, nullptr);
     Q_EMIT message(tr("Saving %1 to %2; the Jobs page shows its progress.").arg(reference, path));
-    return id;
+    return job->id();
 }
 
 LayersWindow *ImagesPage::showLayers()

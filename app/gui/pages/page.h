@@ -15,6 +15,10 @@ class QKeySequence;
 class QLineEdit;
 class QTableView;
 
+namespace porthole::service {
+class Job;
+}
+
 namespace porthole::gui {
 
 class Page : public QWidget {
@@ -28,10 +32,11 @@ public:
     virtual QWidget *primaryWidget() = 0;
 
 Q_SIGNALS:
-    // A job this page started. `owner` is a dialog that shows the job's
-    // outcome itself while it is open; null when nothing does, so the
-    // window tells the user of a failure in a notification.
-    void jobStarted(quint64 jobId, QWidget *owner);
+    // A job this page started (its handle: service/job.h). `owner` is a
+    // dialog that shows the job's outcome itself while it is open; null when
+    // nothing does, so the window tells the user of a failure in a
+    // notification.
+    void jobStarted(porthole::service::Job *job, QWidget *owner);
     // A short sentence for the status bar (a refused action, a hint).
     void message(const QString &text);
 

@@ -33,7 +33,6 @@ VolumesPage::VolumesPage(service::EngineService *service, QWidget *parent) : Pag
     layout->addWidget(m_stack);
 
     if (m_service) {
-        connect(m_service, &service::EngineService::jobChanged, this, &VolumesPage::onJobChanged);
         connect(m_service, &service::EngineService::containersChanged, this, [this] {
             if (isVisible())
                 refresh();
@@ -95,22 +94,22 @@ void VolumesPage::refresh()
         return;
     }
     m_again = false;
-    m_inFlight = m_service->volumes(true);
+    auto *job = m_service->volumes(true);
+    m_inFlight = true;
+    connect(job, &service::Job::finished, this, [this, job] { onListed(*job); });
 }
 
-void VolumesPage::onJobChanged(const service::JobStatus &status)
+void VolumesPage::onListed(const service::TypedJob<QList<service::VolumeRow>> &job)
 {
-    if (status.id != m_inFlight || !status.finished())
-        return;
-    m_inFlight = 0;
-    if (status.state == service::JobStatus::Succeeded) {
-        m_model->setRows(status.result.value<QList<service::VolumeRow>>());
+    m_inFlight = false;
+    if (job.result()) {
+        m_model->setRows(*job.result());
         const bool hadFocus = m_stack->currentWidget()->hasFocus() || m_text->hasFocus();
         m_stack->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget *>(m_view) : m_empty);
         if (hadFocus)
             primaryWidget()->setFocus();
-    } else if (status.state == service::JobStatus::Failed) {
-        Q_EMIT message(tr("Could not list the volumes: %1").arg(status.error));
+    } else if (!job.cancelled()) {
+        Q_EMIT message(tr("Could not list the volumes: %1").arg(job.result().error().message));
     }
     if (m_again && isVisible())
         refresh();

@@ -36,7 +36,7 @@ protected:
 private:
     QWidget *makeEmptyState();
     void refresh();
-    void onJobChanged(const service::JobStatus &status);
+    void onListed(const service::TypedJob<QList<service::VolumeRow>> &job);
 
     service::EngineService *m_service;
     VolumeListModel *m_model = nullptr;
@@ -46,7 +46,7 @@ private:
     QTableView *m_view = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_text = nullptr;
-    quint64 m_inFlight = 0;
+    bool m_inFlight = false;
     bool m_again = false; // a change came while a refresh ran: run one more
 };
 

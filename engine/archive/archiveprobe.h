@@ -10,16 +10,17 @@
 // writes its blobs before manifest.json) is an image archive of either
 // format, which load reads alike.
 //
-// Threading: blocking file I/O; run it on a worker (ArchiveDrop submits it
-// as a job), never on the UI thread.
+// Threading: blocking file I/O, any thread but the UI thread (the GUI runs
+// it as EngineService::probeArchive).
 #pragma once
 
 #include "core/cancel.h"
 #include "core/result.h"
 
+#include <QMetaType>
 #include <QString>
 
-namespace porthole::gui {
+namespace porthole::archive {
 
 enum class ArchiveKind { DockerArchive, OciArchive, ImageArchive /* one of both */, RootfsTarball };
 
@@ -37,4 +38,6 @@ inline bool isImageArchive(ArchiveKind kind) { return kind != ArchiveKind::Rootf
 // index.json, manifest.json, repositories, <64 hex>/ and its files, <64 hex>.json.
 bool isImageArchiveEntry(const QString &name);
 
-} // namespace porthole::gui
+} // namespace porthole::archive
+
+Q_DECLARE_METATYPE(porthole::archive::ArchiveKind)

@@ -1,4 +1,4 @@
-#include "gui/dnd/archiveprobe.h"
+#include "archive/archiveprobe.h"
 
 #include "core/bytestream.h"
 #include "layer/decompresssource.h"
@@ -8,7 +8,7 @@
 
 #include <archive_entry.h>
 
-namespace porthole::gui {
+namespace porthole::archive {
 
 namespace {
 
@@ -111,4 +111,4 @@ QString archiveKindName(ArchiveKind kind)
     return {};
 }
 
-} // namespace porthole::gui
+} // namespace porthole::archive
