@@ -51,40 +51,6 @@ namespace porthole::service {
 
 class SnapshotWorker;
 
-// A container's log for the Logs view: the last lines and the file, so the
-// view can watch it and read it again when it grows.
-struct ContainerLog {
-    QString containerId;
-    QString path;                  // the json-file log; it rotates to path + ".1"
-    QList<runtime::LogLine> lines; // the last ones asked for, oldest first
-    qsizetype totalLines = 0;      // in both files, before the tail was taken
-};
-
-// login: the registry ("" for docker.io) and the insecure ones the user allows.
-struct LoginRequest {
-    QString registry;
-    QString username;
-    QString password;
-    QStringList insecureRegistries;
-};
-
-// The inspector's drag out: regular files of unpacked layers (no symlink
-// followed), each copied into a new directory of its own below destination
-// (two files of one name can be dragged at once).
-struct ExtractFilesRequest {
-    struct File {
-        QString layerDir;   // the unpacked layer directory
-        QByteArray relPath; // below it, no leading slash: "etc/passwd"
-    };
-    QList<File> files;
-    QString destination; // an existing directory
-};
-
-struct ExtractedFiles {
-    QStringList paths;  // the copies, in the order asked for
-    QStringList errors; // one sentence per file that could not be copied
-};
-
 class EngineService : public QObject {
     Q_OBJECT
 public:

@@ -110,6 +110,14 @@ struct LoadOutcome {
     QList<LoadedImageRow> images;
 };
 
+// login: the registry ("" for docker.io) and the insecure ones the user allows.
+struct LoginRequest {
+    QString registry;
+    QString username;
+    QString password;
+    QStringList insecureRegistries;
+};
+
 } // namespace porthole::service
 
 Q_DECLARE_METATYPE(porthole::service::ImageRow)

@@ -3,6 +3,7 @@
 // threads.
 #pragma once
 
+#include <QByteArray>
 #include "core/digest.h"
 #include "core/filekind.h"
 #include "service/imagetypes.h"
@@ -51,6 +52,23 @@ struct ImageLayers {
     qint64 totalBytes = 0;        // file content in all layers
     qint64 wastedBytes = 0;       // file versions a later layer overwrites or deletes
     double efficiency = 1.0;      // 1 - wasted/total (see layer::StackAnalysis)
+};
+
+// The inspector's drag out: regular files of unpacked layers (no symlink
+// followed), each copied into a new directory of its own below destination
+// (two files of one name can be dragged at once).
+struct ExtractFilesRequest {
+    struct File {
+        QString layerDir;   // the unpacked layer directory
+        QByteArray relPath; // below it, no leading slash: "etc/passwd"
+    };
+    QList<File> files;
+    QString destination; // an existing directory
+};
+
+struct ExtractedFiles {
+    QStringList paths;  // the copies, in the order asked for
+    QStringList errors; // one sentence per file that could not be copied
 };
 
 } // namespace porthole::service
