@@ -1,6 +1,6 @@
 #include "gui/dialogs/pulldialog.h"
 
-#include "cli/format.h"
+#include "format/format.h"
 #include "gui/dialogs/commandpreview.h"
 #include "gui/dialogs/formutil.h"
 #include "service/clicommand.h"
@@ -153,7 +153,7 @@ void PullDialog::showJob(const service::JobStatus &status)
         if (item.total > 0) {
             bar->setRange(0, 1000);
             bar->setValue(int(std::min<qint64>(item.done, item.total) * 1000 / item.total));
-            bar->setFormat(tr("%1: %2 of %3").arg(phase, cli::humanSize(item.done), cli::humanSize(item.total)));
+            bar->setFormat(tr("%1: %2 of %3").arg(phase, format::humanSize(item.done), format::humanSize(item.total)));
         } else {
             // No size: the bar only says whether the whole pull is done.
             bar->setRange(0, 1);
