@@ -2,7 +2,7 @@
 // the container verbs with docker's flags, columns and exit codes.
 #include "cli/attachclient.h"
 #include "cli/context.h"
-#include "cli/format.h"
+#include "format/format.h"
 #include "cli/limitflags.h"
 #include "cli/runflags.h"
 
@@ -117,13 +117,13 @@ int runPs(Context &ctx, const ParsedArgs &args)
             ctx.out() << (noTrunc ? r.id : r.id.left(12)) << '\n';
         return kExitOk;
     }
-    TableWriter table;
+    format::TableWriter table;
     table.addRow({QStringLiteral("CONTAINER ID"), QStringLiteral("IMAGE"), QStringLiteral("COMMAND"), QStringLiteral("CREATED"),
                   QStringLiteral("STATUS"), QStringLiteral("PORTS"), QStringLiteral("NAMES")});
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const auto &r : rows) {
-        const QString command = noTrunc ? r.command : ellipsis(r.command, 20);
-        table.addRow({noTrunc ? r.id : r.id.left(12), r.image, u'"' + command + u'"', timeAgo(r.created, now), r.status,
+        const QString command = noTrunc ? r.command : format::ellipsis(r.command, 20);
+        table.addRow({noTrunc ? r.id : r.id.left(12), r.image, u'"' + command + u'"', format::timeAgo(r.created, now), r.status,
                       r.ports.join(QStringLiteral(", ")), r.name});
     }
     ctx.out() << table.render();

@@ -2,7 +2,7 @@
 // container verbs.
 #include "cli/attachclient.h"
 #include "cli/context.h"
-#include "cli/format.h"
+#include "format/format.h"
 
 #include <QThread>
 
@@ -73,7 +73,7 @@ int runTop(Context &ctx, const ParsedArgs &args)
 {
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
     CLI_TRY(ctx, const QList<service::ProcessRow> rows, engine->topContainer(args.positional[0]));
-    TableWriter table;
+    format::TableWriter table;
     table.addRow({QStringLiteral("UID"), QStringLiteral("PID"), QStringLiteral("PPID"), QStringLiteral("TIME"), QStringLiteral("CMD")});
     for (const auto &r : rows)
         table.addRow({userName(r.uid), QString::number(r.pid), QString::number(r.ppid), r.time, r.command});
@@ -125,7 +125,7 @@ int runStats(Context &ctx, const ParsedArgs &args)
         first.append(s);
     }
     QThread::msleep(500);
-    TableWriter table;
+    format::TableWriter table;
     table.addRow({QStringLiteral("CONTAINER ID"), QStringLiteral("NAME"), QStringLiteral("CPU %"), QStringLiteral("MEM USAGE / LIMIT"),
                   QStringLiteral("MEM %"), QStringLiteral("NET I/O"), QStringLiteral("BLOCK I/O"), QStringLiteral("PIDS")});
     for (const service::ContainerSample &a : first) {
@@ -135,10 +135,10 @@ int runStats(Context &ctx, const ParsedArgs &args)
         const double wall = double(qMax<qint64>(1, b->takenAtNs - a.takenAtNs));
         const double cpu = 100.0 * double(b->cpuNanos - a.cpuNanos) / wall;
         const qint64 limit = b->memoryLimit > 0 ? qMin(b->memoryLimit, machineMemory) : machineMemory;
-        table.addRow({b->id.left(12), b->name, QString::number(cpu, 'f', 2) + u'%',
-                      bytesSize(double(b->memoryBytes)) + QStringLiteral(" / ") + bytesSize(double(limit)),
+        table.addRow({format::shortId(b->id), b->name, QString::number(cpu, 'f', 2) + u'%',
+                      format::bytesSize(double(b->memoryBytes)) + QStringLiteral(" / ") + format::bytesSize(double(limit)),
                       QString::number(100.0 * double(b->memoryBytes) / double(qMax<qint64>(1, limit)), 'f', 2) + u'%',
-                      humanSize(b->netRx) + QStringLiteral(" / ") + humanSize(b->netTx), QStringLiteral("0B / 0B"),
+                      format::humanSize(b->netRx) + QStringLiteral(" / ") + format::humanSize(b->netTx), QStringLiteral("0B / 0B"),
                       QString::number(b->pids)});
     }
     ctx.out() << table.render();

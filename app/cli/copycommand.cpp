@@ -1,7 +1,7 @@
 // cp and export: files between a container and the host (docker's rules,
 // service/copy.cpp), and a container's flattened filesystem as a tar.
 #include "cli/context.h"
-#include "cli/format.h"
+#include "format/format.h"
 
 #include <unistd.h>
 
@@ -60,7 +60,7 @@ int runCp(Context &ctx, const ParsedArgs &args)
         ctx.err() << "WARNING: " << warning << "\n";
     // As docker: only for a person watching, never into a pipe or a tar stream.
     if (!args.boolValue(QStringLiteral("quiet")) && request.hostPath != QLatin1String("-") && ::isatty(STDERR_FILENO))
-        ctx.err() << "Successfully copied " << humanSize(result.bytes) << " to " << dest << Qt::endl;
+        ctx.err() << "Successfully copied " << format::humanSize(result.bytes) << " to " << dest << Qt::endl;
     return kExitOk;
 }
 

@@ -1,8 +1,8 @@
 // images, tag, rmi, history: the image verbs, with docker's flags, columns
 // and exit codes.
 #include "cli/context.h"
-#include "cli/format.h"
 #include "core/reference.h"
+#include "format/format.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -70,7 +70,7 @@ int runImages(Context &ctx, const ParsedArgs &args)
         return kExitOk;
     }
     const bool digests = args.boolValue(QStringLiteral("digests"));
-    TableWriter table;
+    format::TableWriter table;
     QStringList header{QStringLiteral("REPOSITORY"), QStringLiteral("TAG")};
     if (digests)
         header << QStringLiteral("DIGEST");
@@ -88,7 +88,7 @@ int runImages(Context &ctx, const ParsedArgs &args)
             cells << digest;
         }
         cells << imageIdText(row.id, noTrunc)
-              << (row.created.isValid() ? timeAgo(row.created, now) : QStringLiteral("N/A")) << humanSize(row.size);
+              << (row.created.isValid() ? format::timeAgo(row.created, now) : QStringLiteral("N/A")) << format::humanSize(row.size);
         table.addRow(cells);
     }
     ctx.out() << table.render();
@@ -147,7 +147,7 @@ QString createdSince(const QDateTime &created, const QDateTime &now)
 {
     if (!created.isValid() || created <= QDateTime(QDate(2000, 1, 1), QTime(0, 0), Qt::UTC))
         return QString();
-    return timeAgo(created, now);
+    return format::timeAgo(created, now);
 }
 
 void declareHistory(ArgParser &p)
@@ -169,14 +169,14 @@ int runHistory(Context &ctx, const ParsedArgs &args)
     auto idText = [&](const QString &id) {
         if (noTrunc || id.startsWith(u'<'))
             return id;
-        return id.mid(id.indexOf(u':') + 1).left(12);
+        return format::shortId(id);
     };
     if (args.boolValue(QStringLiteral("quiet"))) {
         for (const auto &row : *rows)
             ctx.out() << idText(row.imageId) << '\n';
         return kExitOk;
     }
-    TableWriter table;
+    format::TableWriter table;
     table.addRow({QStringLiteral("IMAGE"), human ? QStringLiteral("CREATED") : QStringLiteral("CREATED AT"),
                   QStringLiteral("CREATED BY"), QStringLiteral("SIZE"), QStringLiteral("COMMENT")});
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -186,9 +186,9 @@ int runHistory(Context &ctx, const ParsedArgs &args)
         QString createdBy = row.createdBy;
         createdBy.replace(u'\t', u' ').replace(u'\n', u' ');
         if (!noTrunc)
-            createdBy = ellipsis(createdBy, 45);
+            createdBy = format::ellipsis(createdBy, 45);
         table.addRow({idText(row.imageId), human ? createdSince(row.created, now) : createdAt(row.created), createdBy,
-                      human ? humanSize(row.size) : QString::number(row.size), row.comment});
+                      human ? format::humanSize(row.size) : QString::number(row.size), row.comment});
     }
     ctx.out() << table.render();
     return kExitOk;

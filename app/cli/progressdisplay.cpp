@@ -1,6 +1,6 @@
 #include "cli/progressdisplay.h"
 
-#include "cli/format.h"
+#include "format/format.h"
 
 namespace porthole::cli {
 
@@ -19,7 +19,7 @@ QString ProgressDisplay::lineFor(const ProgressEvent &e) const
         QString bar = QString(cells, u'=');
         if (cells < 50)
             bar += u'>' + QString(49 - cells, u' ');
-        line += QStringLiteral(" [%1]  %2/%3").arg(bar, humanSize(e.done), humanSize(e.total));
+        line += QStringLiteral(" [%1]  %2/%3").arg(bar, format::humanSize(e.done), format::humanSize(e.total));
     }
     return line;
 }

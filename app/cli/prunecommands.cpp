@@ -1,7 +1,7 @@
 // container prune, image prune, volume prune and system prune: docker's
 // prompts, lists and "Total reclaimed space" line.
 #include "cli/context.h"
-#include "cli/format.h"
+#include "format/format.h"
 
 #include <QTextStream>
 
@@ -65,7 +65,7 @@ void printRemoved(Context &ctx, const service::PruneReport &r)
 int report(Context &ctx, const service::PruneReport &r)
 {
     printRemoved(ctx, r);
-    ctx.out() << "Total reclaimed space: " << humanSize(r.reclaimedBytes) << '\n';
+    ctx.out() << "Total reclaimed space: " << format::humanSize(r.reclaimedBytes) << '\n';
     return kExitOk;
 }
 

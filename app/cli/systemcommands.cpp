@@ -1,6 +1,6 @@
 // version, info, system df: what Porthole is and what its store holds.
 #include "cli/context.h"
-#include "cli/format.h"
+#include "format/format.h"
 
 #include <QLibraryInfo>
 #include <QSysInfo>
@@ -56,14 +56,14 @@ int runInfo(Context &ctx, const ParsedArgs &)
     o << " OSType: linux\n";
     o << " Architecture: " << info.architecture << '\n';
     o << " CPUs: " << info.cpus << '\n';
-    o << " Total Memory: " << bytesSize(info.memoryBytes) << '\n';
+    o << " Total Memory: " << format::bytesSize(info.memoryBytes) << '\n';
     o << " Porthole Root Dir: " << info.root << '\n';
     return kExitOk;
 }
 
 QString reclaimText(qint64 reclaimable, qint64 total)
 {
-    QString s = humanSize(reclaimable);
+    QString s = format::humanSize(reclaimable);
     if (total > 0)
         s += QStringLiteral(" (%1%)").arg(int(reclaimable * 100 / total));
     return s;
@@ -73,16 +73,16 @@ int runDf(Context &ctx, const ParsedArgs &)
 {
     CLI_TRY(ctx, service::Engine * engine, ctx.engine());
     CLI_TRY(ctx, const service::DiskUsage df, engine->diskUsage());
-    TableWriter table;
+    format::TableWriter table;
     table.addRow({QStringLiteral("TYPE"), QStringLiteral("TOTAL"), QStringLiteral("ACTIVE"), QStringLiteral("SIZE"),
                   QStringLiteral("RECLAIMABLE")});
     table.addRow({QStringLiteral("Images"), QString::number(df.images), QString::number(df.activeImages),
-                  humanSize(df.imagesSize), reclaimText(df.reclaimableImages, df.imagesSize)});
+                  format::humanSize(df.imagesSize), reclaimText(df.reclaimableImages, df.imagesSize)});
     table.addRow({QStringLiteral("Containers"), QString::number(df.containers), QString::number(df.activeContainers),
-                  humanSize(df.containersSize), reclaimText(df.reclaimableContainers, df.containersSize)});
+                  format::humanSize(df.containersSize), reclaimText(df.reclaimableContainers, df.containersSize)});
     table.addRow({QStringLiteral("Local Volumes"), QString::number(df.volumes), QString::number(df.activeVolumes),
-                  humanSize(df.volumesSize), reclaimText(df.reclaimableVolumes, df.volumesSize)});
-    table.addRow({QStringLiteral("Build Cache"), QStringLiteral("0"), QStringLiteral("0"), humanSize(0), humanSize(0)});
+                  format::humanSize(df.volumesSize), reclaimText(df.reclaimableVolumes, df.volumesSize)});
+    table.addRow({QStringLiteral("Build Cache"), QStringLiteral("0"), QStringLiteral("0"), format::humanSize(0), format::humanSize(0)});
     ctx.out() << table.render();
     return kExitOk;
 }

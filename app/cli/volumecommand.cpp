@@ -1,7 +1,7 @@
 // volume ls, create, rm, inspect: docker's local-driver volume verbs.
 #include "cli/context.h"
-#include "cli/format.h"
 #include "cli/template.h"
+#include "format/format.h"
 
 #include <QJsonObject>
 #include <QJsonValue>
@@ -51,7 +51,7 @@ QJsonObject lsFields(const service::VolumeRow &v)
         {QStringLiteral("Mountpoint"), v.mountpoint},
         {QStringLiteral("Labels"), QString()},
         {QStringLiteral("Links"), QString::number(v.containers.size())},
-        {QStringLiteral("Size"), humanSize(v.size)},
+        {QStringLiteral("Size"), format::humanSize(v.size)},
     };
 }
 
@@ -76,7 +76,7 @@ int runLs(Context &ctx, const ParsedArgs &args)
             ctx.out() << v.name << '\n';
         return kExitOk;
     }
-    TableWriter table;
+    format::TableWriter table;
     table.addRow({QStringLiteral("DRIVER"), QStringLiteral("VOLUME NAME")});
     for (const service::VolumeRow &v : rows)
         table.addRow({v.driver, v.name});

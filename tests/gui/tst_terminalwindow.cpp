@@ -5,6 +5,7 @@
 // the settings, follows a save of them, and saves the user's zoom.
 #include "gui/dialogs/appsettings.h"
 #include "gui/pages/containerspage.h"
+#include "gui/terminal/attachsession.h"
 #include "gui/terminal/terminalsession.h"
 #include "gui/terminal/terminaltabs.h"
 #include "gui/terminal/terminalview.h"

@@ -1,6 +1,7 @@
 #include "gui/dialogs/commitdialog.h"
 
 #include "core/reference.h"
+#include "format/format.h"
 #include "gui/dialogs/changevalidator.h"
 #include "gui/dialogs/commandpreview.h"
 #include "gui/dialogs/formutil.h"
@@ -50,7 +51,7 @@ CommitDialog::CommitDialog(const service::ContainerRow &container, const QString
 {
     setWindowTitle(tr("Commit %1").arg(m_container));
     auto *form = new QFormLayout;
-    auto *what = new QLabel(tr("%1 (%2), from %3, %4").arg(m_container, container.id.left(12), container.image, container.status), this);
+    auto *what = new QLabel(tr("%1 (%2), from %3, %4").arg(m_container, format::shortId(container.id), container.image, container.status), this);
     what->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(tr("Container:"), what);
 

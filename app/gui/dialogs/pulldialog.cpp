@@ -1,6 +1,6 @@
 #include "gui/dialogs/pulldialog.h"
 
-#include "cli/format.h"
+#include "format/format.h"
 #include "gui/dialogs/commandpreview.h"
 #include "gui/dialogs/formutil.h"
 #include "service/clicommand.h"
@@ -154,7 +154,7 @@ void PullDialog::showProgress(const QList<ProgressEvent> &items)
         if (item.total > 0) {
             bar->setRange(0, 1000);
             bar->setValue(int(std::min<qint64>(item.done, item.total) * 1000 / item.total));
-            bar->setFormat(tr("%1: %2 of %3").arg(phase, cli::humanSize(item.done), cli::humanSize(item.total)));
+            bar->setFormat(tr("%1: %2 of %3").arg(phase, format::humanSize(item.done), format::humanSize(item.total)));
         } else {
             // No size: the bar only says whether the whole pull is done
             // (showOutcome fills it).

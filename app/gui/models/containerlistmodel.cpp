@@ -1,6 +1,6 @@
 #include "gui/models/containerlistmodel.h"
 
-#include "cli/format.h"
+#include "format/format.h"
 
 #include <QLocale>
 
@@ -44,9 +44,9 @@ QVariant ContainerListModel::data(const QModelIndex &index, int role) const
     default: return {};
     }
     switch (index.column()) {
-    case ContainerId: return row.id.left(12);
+    case ContainerId: return format::shortId(row.id);
     case Image: return row.image;
-    case Command: return role == SortRole ? row.command : cli::ellipsis(row.command, 40);
+    case Command: return role == SortRole ? row.command : format::ellipsis(row.command, 40);
     case Created:
         if (role == SortRole)
             return row.created;

@@ -1,6 +1,6 @@
 #include "gui/models/imagelistmodel.h"
 
-#include "cli/format.h"
+#include "format/format.h"
 
 #include <QLocale>
 
@@ -43,7 +43,7 @@ QVariant ImageListModel::data(const QModelIndex &index, int role) const
             return row.created;
         // A date in the UI's locale: "2 hours ago" would be English and age.
         return row.created.isValid() ? QLocale().toString(row.created.toLocalTime(), QLocale::ShortFormat) : QString();
-    case Size: return sort ? QVariant(row.size) : QVariant(cli::humanSize(row.size));
+    case Size: return sort ? QVariant(row.size) : QVariant(format::humanSize(row.size));
     }
     return {};
 }

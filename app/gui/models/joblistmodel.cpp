@@ -1,6 +1,6 @@
 #include "gui/models/joblistmodel.h"
 
-#include "cli/format.h"
+#include "format/format.h"
 
 #include <algorithm>
 
@@ -92,7 +92,7 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
         const int percent = jobPercent(j);
         if (percent >= 0)
             return QStringLiteral("%1%").arg(percent);
-        return j.done() > 0 ? cli::humanSize(j.done()) : QString();
+        return j.done() > 0 ? format::humanSize(j.done()) : QString();
     }
     case State: return stateText(j);
     case Command: return j.command;

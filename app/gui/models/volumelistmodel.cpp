@@ -1,6 +1,6 @@
 #include "gui/models/volumelistmodel.h"
 
-#include "cli/format.h"
+#include "format/format.h"
 
 namespace porthole::gui {
 
@@ -33,7 +33,7 @@ QVariant VolumeListModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case Name: return row.name;
     case Driver: return row.driver;
-    case Size: return sort ? QVariant(row.size) : QVariant(cli::humanSize(row.size));
+    case Size: return sort ? QVariant(row.size) : QVariant(format::humanSize(row.size));
     case UsedBy:
         if (sort)
             return row.containers.size();

@@ -5,6 +5,7 @@
 #include "gui/terminal/terminaltabs.h"
 #include "gui/terminal/terminalview.h"
 
+#include "format/format.h"
 #include "gui/dialogs/appsettings.h"
 #include "gui/dialogs/changeswindow.h"
 #include "gui/dialogs/commitdialog.h"
@@ -182,7 +183,7 @@ void ContainersPage::removeSelected()
     const auto row = currentContainer();
     if (!row)
         return;
-    const QString name = row->name.isEmpty() ? row->id.left(12) : row->name;
+    const QString name = row->name.isEmpty() ? format::shortId(row->id) : row->name;
     const bool live = row->state == QLatin1String("running") || row->state == QLatin1String("paused");
     QMessageBox box(QMessageBox::Question, tr("Remove container"), tr("Remove the container %1?").arg(name),
                     QMessageBox::NoButton, this);
@@ -216,7 +217,7 @@ void ContainersPage::exportSelected()
     const auto row = currentContainer();
     if (!row)
         return;
-    const QString name = row->name.isEmpty() ? row->id.left(12) : row->name;
+    const QString name = row->name.isEmpty() ? format::shortId(row->id) : row->name;
     QFileDialog dialog(this, tr("Export %1").arg(name));
     dialog.setObjectName(QStringLiteral("exportDialog"));
     dialog.setAcceptMode(QFileDialog::AcceptSave);

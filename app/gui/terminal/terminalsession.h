@@ -1,7 +1,10 @@
-// Terminal sessions: a process in a container wired to a TerminalView.
-// TerminalSession is the common part (state, the view's input and size
-// going to the process); AttachSession (attachsession.h) joins a container's
-// main process, ExecSession (execsession.h) runs a new shell in it.
+// Terminal sessions: a process wired to a TerminalView. TerminalSession is
+// the common part (state, the view's input and size going to the process)
+// and all the terminal widget library (porthole_terminal) knows of a
+// session. The container's sessions derive from it in their own library,
+// porthole_terminal_sessions, which links the engine: AttachSession
+// (attachsession.h) joins a container's main process, ExecSession
+// (execsession.h) runs a new shell in it.
 //
 // Both read their fd (socket or pty master) through a QSocketNotifier in
 // batches, and stop reading while the view has a backlog (TerminalView::
@@ -50,7 +53,7 @@ Q_SIGNALS:
 
 protected:
     explicit TerminalSession(QObject *parent);
-    TerminalView *view() const { return m_view; }
+    TerminalView *view() const; // out of line: QPointer needs the complete type
     void setRunning();
     // Ends the session and says why in the view.
     void finish(std::optional<int> exitCode, const QString &error = {});
@@ -71,8 +74,3 @@ private:
 };
 
 } // namespace porthole::gui
-
-// After TerminalSession is complete, which both derive from: code that
-// includes only this header still sees both sessions, as when they lived here.
-#include "gui/terminal/attachsession.h"
-#include "gui/terminal/execsession.h"

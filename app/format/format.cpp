@@ -1,10 +1,10 @@
-#include "cli/format.h"
+#include "format/format.h"
 
 #include <algorithm>
 #include <charconv>
 #include <iterator>
 
-namespace porthole::cli {
+namespace porthole::format {
 
 namespace {
 
@@ -112,6 +112,11 @@ QString timeAgo(const QDateTime &created, const QDateTime &now)
     return humanDuration(created.secsTo(now)) + QStringLiteral(" ago");
 }
 
+QString shortId(const QString &id)
+{
+    return id.mid(id.indexOf(u':') + 1).left(12);
+}
+
 int charWidth(char32_t c)
 {
     if (c < kWide[0].first)
@@ -209,4 +214,4 @@ void TableWriter::writeLines(QString &out, const QList<int> &widths, qsizetype l
     }
 }
 
-} // namespace porthole::cli
+} // namespace porthole::format

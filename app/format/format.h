@@ -1,6 +1,7 @@
-// Text formatting for CLI output that must read exactly like docker's: sizes
-// and ages from docker/go-units, Ellipsis from docker/cli's formatter, and the
-// text/tabwriter settings every docker table uses.
+// Text formatting that must read exactly like docker's, shared by the CLI and
+// the GUI (library porthole_format, Qt Core only): sizes and ages from
+// docker/go-units, short IDs from docker's stringid, Ellipsis from docker/cli's
+// formatter, and the text/tabwriter settings every docker table uses.
 //
 // Free functions and a value type; no threads, no I/O.
 #pragma once
@@ -11,7 +12,7 @@
 #include <QStringList>
 #include <QStringView>
 
-namespace porthole::cli {
+namespace porthole::format {
 
 // units.HumanSizeWithPrecision: decimal units (B, kB, MB ... YB) and Go's
 // %.*g, so 999900 bytes at precision 3 reads "1e+03kB" as in docker.
@@ -28,6 +29,10 @@ QString humanDuration(qint64 seconds);
 // docker's CREATED column: humanDuration(now - created) + " ago";
 // empty when created is invalid.
 QString timeAgo(const QDateTime &created, const QDateTime &now);
+
+// stringid.TruncateID: what follows the algorithm ("sha256:"), cut to the
+// 12 characters docker shows for image and container IDs.
+QString shortId(const QString &id);
 
 // Terminal columns a code point occupies: 2 for East Asian Wide and Fullwidth
 // (Hangul, CJK, most emoji), 1 otherwise (as docker's charWidth; combining
@@ -74,4 +79,4 @@ private:
     int m_padding;
 };
 
-} // namespace porthole::cli
+} // namespace porthole::format

@@ -1,10 +1,10 @@
-// format.h against go-units' and docker/cli's own test vectors, and
+// format.h against go-units', stringid's and docker/cli's own test vectors, and
 // text/tabwriter output as `docker images` prints it.
-#include "cli/format.h"
+#include "format/format.h"
 
 #include <QTest>
 
-using namespace porthole::cli;
+using namespace porthole::format;
 
 class TestFormat : public QObject {
     Q_OBJECT
@@ -47,7 +47,7 @@ private slots:
         QFETCH(QString, expected);
         QCOMPARE(humanSizeWithPrecision(size, precision), expected);
         if (precision == 3)
-            QCOMPARE(porthole::cli::humanSize(qint64(size)), expected);
+            QCOMPARE(porthole::format::humanSize(qint64(size)), expected);
     }
 
     void decimalPointIgnoresLocale()
@@ -55,7 +55,7 @@ private slots:
         const QByteArray old = setlocale(LC_NUMERIC, nullptr);
         if (!setlocale(LC_NUMERIC, "de_DE.UTF-8") && !setlocale(LC_NUMERIC, "fr_FR.UTF-8"))
             QSKIP("no locale with a decimal comma installed");
-        const QString s = porthole::cli::humanSize(4260000);
+        const QString s = porthole::format::humanSize(4260000);
         setlocale(LC_NUMERIC, old.constData());
         QCOMPARE(s, QString("4.26MB"));
     }
@@ -81,7 +81,7 @@ private slots:
     {
         QFETCH(double, size);
         QFETCH(QString, expected);
-        QCOMPARE(porthole::cli::bytesSize(size), expected);
+        QCOMPARE(porthole::format::bytesSize(size), expected);
     }
 
     void humanDuration_data()
@@ -149,18 +149,37 @@ private slots:
     {
         QFETCH(qint64, seconds);
         QFETCH(QString, expected);
-        QCOMPARE(porthole::cli::humanDuration(seconds), expected);
+        QCOMPARE(porthole::format::humanDuration(seconds), expected);
     }
 
     void timeAgo()
     {
         const QDateTime now = QDateTime::fromSecsSinceEpoch(1700000000, Qt::UTC);
-        QCOMPARE(porthole::cli::timeAgo(now.addDays(-14), now), QString("2 weeks ago"));
-        QCOMPARE(porthole::cli::timeAgo(now.addSecs(-90 * 60), now), QString("2 hours ago"));
+        QCOMPARE(porthole::format::timeAgo(now.addDays(-14), now), QString("2 weeks ago"));
+        QCOMPARE(porthole::format::timeAgo(now.addSecs(-90 * 60), now), QString("2 hours ago"));
         // Sub-second remainders truncate, as Go's int(d.Seconds()).
-        QCOMPARE(porthole::cli::timeAgo(now.addMSecs(-1999), now), QString("1 second ago"));
-        QCOMPARE(porthole::cli::timeAgo(now.addSecs(30), now), QString("Less than a second ago"));
-        QCOMPARE(porthole::cli::timeAgo(QDateTime(), now), QString());
+        QCOMPARE(porthole::format::timeAgo(now.addMSecs(-1999), now), QString("1 second ago"));
+        QCOMPARE(porthole::format::timeAgo(now.addSecs(30), now), QString("Less than a second ago"));
+        QCOMPARE(porthole::format::timeAgo(QDateTime(), now), QString());
+    }
+
+    void shortId_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("expected");
+        // docker's stringid TestTruncateID and what `docker images` shows.
+        QTest::newRow("long") << "90435eec5c4e124e741ef731e118be2fc799a68aba0466ec17717f24ce2ae6a2" << "90435eec5c4e";
+        QTest::newRow("digest") << "sha256:90435eec5c4e124e741ef731e118be2fc799a68aba0466ec17717f24ce2ae6a2"
+                                << "90435eec5c4e";
+        QTest::newRow("short") << "abcd" << "abcd";
+        QTest::newRow("empty") << "" << "";
+    }
+
+    void shortId()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, expected);
+        QCOMPARE(porthole::format::shortId(id), expected);
     }
 
     void charWidth_data()
@@ -185,7 +204,7 @@ private slots:
     {
         QFETCH(uint, c);
         QFETCH(int, width);
-        QCOMPARE(porthole::cli::charWidth(c), width);
+        QCOMPARE(porthole::format::charWidth(c), width);
     }
 
     void ellipsis_data()
@@ -222,7 +241,7 @@ private slots:
         QFETCH(QString, source);
         QFETCH(int, width);
         QFETCH(QString, expected);
-        const QString got = porthole::cli::ellipsis(source, width);
+        const QString got = porthole::format::ellipsis(source, width);
         QCOMPARE(got, expected);
         if (width > 1 && got != source)
             QVERIFY(displayWidth(got) <= width);

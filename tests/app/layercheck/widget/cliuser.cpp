@@ -1,0 +1,3 @@
+// Includes the CLI (layercheck fixture, case cli).
+#include "widget/view.h"
+#include "cli/format.h"

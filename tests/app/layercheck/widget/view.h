@@ -1,0 +1,2 @@
+// A header the widget owns (layercheck fixture).
+#pragma once
