@@ -1,3 +1,6 @@
+// Creating what each tar entry names, through in-root resolution: files,
+// directories, symlinks, hard links and device nodes, replacing what an
+// earlier entry left under the same name.
 #include "layer/extractor.h"
 
 #include "layer/inroot.h"
