@@ -1,3 +1,5 @@
+// The archive shapes follow moby's image/tarexport/save.go (docker 25+) and
+// containers/image's oci/archive writer, which podman save uses.
 #include "archive/saveplan.h"
 
 #include "core/mediatypes.h"

@@ -1,5 +1,5 @@
-// The archive shapes follow moby's image/tarexport/save.go (docker 25+) and
-// containers/image's oci/archive writer, which podman save uses.
+// Writing a saved archive: the members saveplan.cpp chose, in order, each
+// byte checked against the digest and size its entry promised.
 #include "archive/saver.h"
 
 #include "archive/saveplan.h"
