@@ -1,14 +1,12 @@
 #include "registry/credentials.h"
 
+#include "registry/credentialhelper.h"
 #include "store/fsutil.h"
 
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QStandardPaths>
 
 #include <algorithm>
 #include <unistd.h>
@@ -17,10 +15,6 @@ namespace porthole::registry {
 
 namespace {
 
-// What docker-credential-helpers print (and exit non-zero with) for "no entry".
-constexpr QLatin1StringView kHelperNotFound("credentials not found in native keychain");
-// The user name helpers store identity tokens under.
-constexpr QLatin1StringView kTokenUsername("<token>");
 constexpr qint64 kMaxConfigBytes = 4 << 20;
 
 bool hasScheme(const QString &key) { return key.contains(QLatin1StringView("://")); }
@@ -172,126 +166,7 @@ Result<std::optional<Credential>> decodeEntry(const ConfigFile &cfg, const QStri
     return std::optional(Credential{username, password, false});
 }
 
-// ---- credential helpers --------------------------------------------------
-
-struct HelperOutput {
-    int exitCode = 0;
-    QByteArray out;
-    QByteArray err;
-
-    bool notFound() const
-    {
-        return QString::fromUtf8(out.trimmed()).compare(kHelperNotFound, Qt::CaseInsensitive) == 0
-            || QString::fromUtf8(err.trimmed()).compare(kHelperNotFound, Qt::CaseInsensitive) == 0;
-    }
-};
-
-// docker-credential-<name>: `get`, `store` and `erase`, JSON over stdin/stdout.
-struct Helper {
-    QString name;
-    QString configuredBy; // credHelpers["ghcr.io"] or credsStore, for messages
-    QString configPath;
-
-    QString program() const { return QStringLiteral("docker-credential-") + name; }
-
-    Error error(ErrorCode code, const QString &verb, const QString &problem) const
-    {
-        return Error(code, QStringLiteral("credential helper %1 %2: %3").arg(program(), verb, problem));
-    }
-
-    // Helpers report errors on stdout; one that printed JSON may have
-    // printed a secret, so that is never echoed.
-    Error failure(const QString &verb, const HelperOutput &o) const
-    {
-        QByteArray text = o.out.trimmed().isEmpty() ? o.err.trimmed() : o.out.trimmed();
-        text = text.left(text.indexOf('\n') < 0 ? text.size() : text.indexOf('\n')).left(200);
-        QString problem = QStringLiteral("exited with status %1").arg(o.exitCode);
-        if (!text.isEmpty() && !text.startsWith('{'))
-            problem += QStringLiteral(": ") + QString::fromUtf8(text);
-        return error(ErrorCode::Unavailable, verb, problem);
-    }
-
-    Result<HelperOutput> run(const QString &verb, const QByteArray &input, int timeoutMs) const
-    {
-        const QString origin = QStringLiteral("(set by %1 in %2)").arg(configuredBy, configPath);
-        if (name.contains(u'/'))
-            return error(ErrorCode::InvalidArgument, verb,
-                         QStringLiteral("the name %1 must not contain '/'").arg(origin));
-        const QString exe = QStandardPaths::findExecutable(program());
-        if (exe.isEmpty())
-            return error(ErrorCode::NotFound, verb,
-                         QStringLiteral("%1 %2 was not found on PATH").arg(program(), origin));
-        const QDeadlineTimer deadline(timeoutMs);
-        auto remaining = [&] { return int(std::max<qint64>(1, deadline.remainingTime())); };
-        QProcess p;
-        p.setProgram(exe);
-        p.setArguments({verb});
-        p.start();
-        if (!p.waitForStarted(remaining()))
-            return error(ErrorCode::Unavailable, verb,
-                         QStringLiteral("could not start %1: %2").arg(exe, p.errorString()));
-        p.write(input);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(remaining())) {
-            p.kill();
-            p.waitForFinished(1000);
-            return error(ErrorCode::Unavailable, verb,
-                         QStringLiteral("no answer within %1 ms, so it was stopped").arg(timeoutMs));
-        }
-        if (p.exitStatus() != QProcess::NormalExit)
-            return error(ErrorCode::Unavailable, verb, QStringLiteral("the helper crashed"));
-        return HelperOutput{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-    }
-
-    Result<std::optional<Credential>> get(const QString &serverUrl, int timeoutMs) const
-    {
-        const QString verb = QStringLiteral("get");
-        PH_TRY(const HelperOutput o, run(verb, serverUrl.toUtf8(), timeoutMs));
-        if (o.exitCode != 0 && o.notFound())
-            return std::optional<Credential>();
-        if (o.exitCode != 0)
-            return failure(verb, o);
-        const QJsonDocument doc = QJsonDocument::fromJson(o.out);
-        if (!doc.isObject())
-            return error(ErrorCode::InvalidArgument, verb,
-                         QStringLiteral("the answer for %1 is not a JSON object").arg(serverUrl));
-        const QString username = doc.object().value(QStringLiteral("Username")).toString();
-        const QString secret = doc.object().value(QStringLiteral("Secret")).toString();
-        if (username.isEmpty() && secret.isEmpty())
-            return std::optional<Credential>();
-        if (username == kTokenUsername)
-            return std::optional(Credential{QString(), secret, true});
-        return std::optional(Credential{username, secret, false});
-    }
-
-    Status store(const QString &serverUrl, const Credential &c, int timeoutMs) const
-    {
-        const QJsonObject request{
-            {QStringLiteral("ServerURL"), serverUrl},
-            {QStringLiteral("Username"), c.isIdentityToken ? QString(kTokenUsername) : c.username},
-            {QStringLiteral("Secret"), c.secret},
-        };
-        const QString verb = QStringLiteral("store");
-        PH_TRY(const HelperOutput o, run(verb, QJsonDocument(request).toJson(QJsonDocument::Compact), timeoutMs));
-        if (o.exitCode != 0)
-            return failure(verb, o);
-        return {};
-    }
-
-    // NotFound when the helper had nothing for the server.
-    Status erase(const QString &serverUrl, int timeoutMs) const
-    {
-        const QString verb = QStringLiteral("erase");
-        PH_TRY(const HelperOutput o, run(verb, serverUrl.toUtf8(), timeoutMs));
-        if (o.exitCode != 0 && o.notFound())
-            return error(ErrorCode::NotFound, verb, QStringLiteral("nothing stored for %1").arg(serverUrl));
-        if (o.exitCode != 0)
-            return failure(verb, o);
-        return {};
-    }
-};
-
-Result<std::optional<Helper>> helperFor(const ConfigFile &cfg, const QString &host, bool allowCredsStore)
+Result<std::optional<CredentialHelper>> helperFor(const ConfigFile &cfg, const QString &host, bool allowCredsStore)
 {
     PH_TRY(const QJsonObject helpers, objectField(cfg, QStringLiteral("credHelpers")));
     for (const QString &key : matchingKeys(helpers, host)) {
@@ -299,14 +174,14 @@ Result<std::optional<Helper>> helperFor(const ConfigFile &cfg, const QString &ho
         if (!v.isString())
             return fileError(cfg, QStringLiteral("credHelpers[\"%1\"] is not a string").arg(key));
         if (keyRank(key, host) < 2 && !v.toString().isEmpty())
-            return std::optional(Helper{v.toString(), QStringLiteral("credHelpers[\"%1\"]").arg(key), cfg.path});
+            return std::optional(CredentialHelper{v.toString(), QStringLiteral("credHelpers[\"%1\"]").arg(key), cfg.path});
     }
     const QJsonValue store = cfg.root.value(QStringLiteral("credsStore"));
     if (!store.isUndefined() && !store.isNull() && !store.isString())
         return fileError(cfg, QStringLiteral("\"credsStore\" is not a string"));
     if (allowCredsStore && !store.toString().isEmpty())
-        return std::optional(Helper{store.toString(), QStringLiteral("credsStore"), cfg.path});
-    return std::optional<Helper>();
+        return std::optional(CredentialHelper{store.toString(), QStringLiteral("credsStore"), cfg.path});
+    return std::optional<CredentialHelper>();
 }
 
 // Removes the keys login and logout own for `host`; returns how many.
@@ -325,7 +200,7 @@ int removeHostKeys(QJsonObject &auths, const QString &host)
 // docker's config.json opened for login or logout.
 struct WriteTarget {
     ConfigFile cfg;
-    std::optional<Helper> helper;
+    std::optional<CredentialHelper> helper;
     QJsonObject auths;
 
     Status save()
@@ -350,7 +225,7 @@ Result<std::optional<Credential>> lookupInFile(const QString &path, const QStrin
     PH_TRY(const ConfigFile cfg, readConfig(path));
     if (!cfg.exists)
         return std::optional<Credential>();
-    PH_TRY(const std::optional<Helper> helper, helperFor(cfg, host, isDockerConfig));
+    PH_TRY(const std::optional<CredentialHelper> helper, helperFor(cfg, host, isDockerConfig));
     // Unlike docker, "auths" is read even when a helper is set and fails or
     // has nothing: podman reads those entries whatever credsStore says, and a
     // leftover credsStore (Docker Desktop's "desktop") must not hide them.

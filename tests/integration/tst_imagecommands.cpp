@@ -1,152 +1,19 @@
-// The image verbs end to end, through the real porthole binary on a fresh
-// store per test: images, tag, rmi, inspect, history, the system verbs and
-// the CLI's own errors, checked against docker's wording, columns
-// (text/tabwriter, minwidth 10, padding 3) and exit codes. Import itself is
-// tst_importformats.
-#include "support/testsupport.h"
-#include "support/ustarwriter.h"
-
-#include <QCryptographicHash>
-#include <QDir>
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QRegularExpression>
-#include <QTemporaryDir>
-#include <QtTest>
-
-#include <cstring>
-#include <memory>
+// The image verbs images, tag and rmi end to end, through the real porthole
+// binary on a fresh store per test, checked against docker's wording,
+// columns (text/tabwriter, minwidth 10, padding 3) and exit codes. inspect
+// and history: tst_imageinspect; system verbs, CLI errors, help:
+// tst_cliverbs. Import itself is tst_importformats.
+#include "support/imagecommandstestsupport.h"
 
 using namespace porthole::test;
+using namespace porthole::test::imagecommands;
 
-namespace {
-
-// Files, directories, a symlink and a Korean name; 9 + 1048576 + 10 bytes
-// of file content, which docker prints as "1.05MB".
-QByteArray rootfsTar(const QByteArray &extra = {})
-{
-    QByteArray big(1 << 20, '\0');
-    for (qsizetype i = 0; i < big.size(); ++i)
-        big[i] = char((i * 7919) >> 3);
-    UstarWriter w;
-    w.dir(QStringLiteral("etc/"));
-    w.file(QStringLiteral("etc/hostname"), "porthole\n");
-    w.symlink(QStringLiteral("etc/link"), QStringLiteral("hostname"));
-    w.dir(QStringLiteral("app/"));
-    w.file(QStringLiteral("app/data.bin"), big);
-    w.dir(QStringLiteral("home/"));
-    w.file(QStringLiteral("home/안녕하세요.txt"), QStringLiteral("한국어\n").toUtf8());
-    if (!extra.isEmpty())
-        w.file(QStringLiteral("extra"), extra);
-    return w.finish();
-}
-constexpr qint64 kRootfsBytes = 9 + (1 << 20) + 10;
-
-QString sha256(const QByteArray &data)
-{
-    return QStringLiteral("sha256:") + QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
-}
-
-QString text(const QByteArray &b) { return QString::fromUtf8(b); }
-QStringList lines(const QByteArray &b) { return text(b).split(u'\n', Qt::SkipEmptyParts); }
-
-// A docker table cut into cells at the header's column starts, after
-// checking Go's tabwriter rule: each column but the last is as wide as its
-// widest cell plus 3, and at least 10.
-QList<QStringList> parseTable(const QByteArray &out)
-{
-    const QStringList rows = lines(out);
-    if (rows.isEmpty())
-        return {};
-    const QString &header = rows.first();
-    QList<qsizetype> starts{0};
-    static const QRegularExpression gap(QStringLiteral(" {3,}"));
-    for (auto it = gap.globalMatch(header); it.hasNext();)
-        starts.append(it.next().capturedEnd());
-    QList<QStringList> table;
-    for (const QString &row : rows) {
-        QStringList cells;
-        for (qsizetype c = 0; c < starts.size(); ++c) {
-            const qsizetype end = c + 1 < starts.size() ? starts[c + 1] : row.size();
-            if (c + 1 < starts.size() && end <= row.size() && row[end - 1] != u' ')
-                return {{QStringLiteral("cell overflows its column in: ") + row}};
-            cells.append(row.mid(starts[c], end - starts[c]).trimmed());
-        }
-        table.append(cells);
-    }
-    for (qsizetype c = 0; c + 1 < starts.size(); ++c) {
-        qsizetype widest = 0;
-        for (const QStringList &cells : table)
-            widest = std::max(widest, cells[c].size());
-        if (starts[c + 1] - starts[c] != std::max<qsizetype>(10, widest + 3))
-            return {{QStringLiteral("column %1 is %2 wide, expected max(10, %3 + 3)").arg(c).arg(starts[c + 1] - starts[c]).arg(widest)}};
-    }
-    return table;
-}
-
-} // namespace
-
-class ImageCommandsTest : public QObject {
+class ImageCommandsTest : public QObject, protected ImageCommandsFixture {
     Q_OBJECT
 
-private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    QProcessEnvironment m_env;
-
-    QString root() const { return m_dir->filePath(QStringLiteral("store")); }
-    QString blobDir() const { return root() + QStringLiteral("/blobs/sha256"); }
-
-    RunResult run(const QStringList &args, const QByteArray &input = {})
-    {
-        return runPorthole(root(), args, input, 60000, m_env);
-    }
-
-    QString writeFile(const QString &name, const QByteArray &data)
-    {
-        const QString path = m_dir->filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
-            qFatal("cannot write %s", qPrintable(path));
-        return path;
-    }
-
-    // Imports the standard rootfs; returns the image ID printed, or "" on failure.
-    QString importRootfs(const QStringList &extraArgs = {}, const QString &ref = {}, const QByteArray &extra = {})
-    {
-        const QString tar = writeFile(QStringLiteral("rootfs.tar"), rootfsTar(extra));
-        QStringList args{QStringLiteral("import")};
-        args << extraArgs << tar;
-        if (!ref.isEmpty())
-            args << ref;
-        const RunResult r = run(args);
-        if (r.exitCode != 0) {
-            qWarning("import failed: %s", r.err.constData());
-            return {};
-        }
-        return text(r.out).trimmed();
-    }
-
-    QJsonObject inspect(const QString &name)
-    {
-        const RunResult r = run({QStringLiteral("inspect"), name});
-        return QJsonDocument::fromJson(r.out).array().first().toObject();
-    }
-
-    QStringList blobs() const { return QDir(blobDir()).entryList(QDir::Files); }
-    QStringList quietIds() { return lines(run({QStringLiteral("images"), QStringLiteral("-q")}).out); }
-
 private Q_SLOTS:
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_env = QProcessEnvironment::systemEnvironment();
-        m_env.insert(QStringLiteral("PORTHOLE_NO_DEMO"), QStringLiteral("1"));
-        m_env.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
-    }
-    void cleanup() { m_dir.reset(); }
+    void init() { setUp(); }
+    void cleanup() { tearDown(); }
 
     void imagesTable()
     {
@@ -203,6 +70,7 @@ private Q_SLOTS:
         QTest::newRow("other tag") << "busybox:1.36" << QStringList{};
         QTest::newRow("other repository") << "alpine" << QStringList{};
     }
+
     void imagesRepositoryFilter()
     {
         QFETCH(QString, filter);
@@ -266,6 +134,7 @@ private Q_SLOTS:
         QTest::newRow("missing source with tag") << "x:1.0" << "y" << "No such image: x:1.0";
         QTest::newRow("invalid target") << "src" << "Bad/Name/OK:tag" << "invalid reference format";
     }
+
     void tagFailures()
     {
         QFETCH(QString, source);
@@ -336,224 +205,6 @@ private Q_SLOTS:
         // Garbage collection took every blob and layer record with them.
         QCOMPARE(blobs(), QStringList());
         QCOMPARE(QDir(root() + QStringLiteral("/layerinfo")).entryList(QDir::Files), QStringList());
-    }
-
-    void inspectJson()
-    {
-        const QString id = importRootfs({QStringLiteral("-c"), QStringLiteral("CMD [\"sh\"]")}, QStringLiteral("localhost/app:1"));
-        QCOMPARE(run({QStringLiteral("tag"), QStringLiteral("localhost/app:1"), QStringLiteral("docker.io/library/web")}).exitCode, 0);
-        const RunResult r = run({QStringLiteral("inspect"), QStringLiteral("web")});
-        QCOMPARE(r.exitCode, 0);
-        QJsonParseError error{};
-        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
-        QCOMPARE(error.error, QJsonParseError::NoError);
-        QVERIFY(doc.isArray());
-        QCOMPARE(doc.array().size(), 1);
-        const QJsonObject image = doc.array().first().toObject();
-        QCOMPARE(image.value(QStringLiteral("Id")).toString(), id);
-        QStringList tags;
-        for (const QJsonValue &v : image.value(QStringLiteral("RepoTags")).toArray())
-            tags.append(v.toString());
-        tags.sort();
-        QCOMPARE(tags, (QStringList{QStringLiteral("localhost/app:1"), QStringLiteral("web:latest")}));
-        QCOMPARE(image.value(QStringLiteral("RootFS")).toObject(),
-                 (QJsonObject{{QStringLiteral("Type"), QStringLiteral("layers")},
-                              {QStringLiteral("Layers"), QJsonArray{sha256(rootfsTar())}}}));
-        QCOMPARE(image.value(QStringLiteral("Os")).toString(), QStringLiteral("linux"));
-        QVERIFY(!image.value(QStringLiteral("Architecture")).toString().isEmpty());
-        QCOMPARE(image.value(QStringLiteral("Config")).toObject().value(QStringLiteral("Cmd")).toArray(), QJsonArray{QStringLiteral("sh")});
-        // Go's json.MarshalIndent: 4 spaces, struct order, [] for empty lists.
-        QVERIFY2(r.out.startsWith("[\n    {\n        \"Id\": \"" + id.toLatin1() + "\",\n        \"RepoTags\": [\n"),
-                 r.out.left(200).constData());
-        QVERIFY2(r.out.contains("\n        \"RepoDigests\": [],\n"), r.out.constData());
-        QVERIFY(r.out.endsWith("}\n]\n"));
-
-        // Several names: one array.
-        const RunResult two = run({QStringLiteral("inspect"), QStringLiteral("web"), id.mid(7, 5)});
-        QCOMPARE(two.exitCode, 0);
-        QCOMPARE(QJsonDocument::fromJson(two.out).array().size(), 2);
-    }
-
-    void inspectFormat_data()
-    {
-        QTest::addColumn<QString>("format");
-        QTest::addColumn<QString>("expected"); // %1: the image ID
-        QTest::newRow("id") << "{{.Id}}" << "%1\n";
-        QTest::newRow("json cmd") << "{{json .Config.Cmd}}" << "[\"sh\",\"-c\",\"echo \\u003chi\\u003e\"]\n";
-        QTest::newRow("plain cmd") << "{{.Config.Cmd}}" << "[sh -c echo <hi>]\n";
-        QTest::newRow("text around") << "id={{.Id}} os={{.Os}}" << "id=%1 os=linux\n";
-        QTest::newRow("json labels") << "{{json .Config.Labels}}" << "{\"a\":\"1\",\"b\":\"2\"}\n";
-        QTest::newRow("plain labels") << "{{.Config.Labels}}" << "map[a:1 b:2]\n";
-        QTest::newRow("size") << "{{.Size}}" << QString::number(kRootfsBytes) + u'\n';
-        QTest::newRow("json") << "json" << "";
-    }
-    void inspectFormat()
-    {
-        QFETCH(QString, format);
-        QFETCH(QString, expected);
-        const QString id = importRootfs({QStringLiteral("-c"), QStringLiteral("CMD [\"sh\", \"-c\", \"echo <hi>\"]"),
-                                         QStringLiteral("-c"), QStringLiteral("LABEL b=2 a=1")},
-                                        QStringLiteral("app"));
-        const RunResult r = run({QStringLiteral("inspect"), QStringLiteral("-f"), format, QStringLiteral("app")});
-        QCOMPARE(r.exitCode, 0);
-        if (format == QLatin1String("json")) {
-            // docker's --format json: the array on one line.
-            QCOMPARE(r.out.count('\n'), 1);
-            QCOMPARE(QJsonDocument::fromJson(r.out).array().first().toObject().value(QStringLiteral("Id")).toString(), id);
-            return;
-        }
-        QCOMPARE(text(r.out), expected.contains(QLatin1String("%1")) ? expected.arg(id) : expected);
-    }
-
-    void inspectMissing()
-    {
-        QVERIFY(!importRootfs({}, QStringLiteral("app")).isEmpty());
-        RunResult r = run({QStringLiteral("inspect"), QStringLiteral("nope")});
-        QCOMPARE(r.exitCode, 1);
-        QCOMPARE(text(r.out), QStringLiteral("[]\n"));
-        QCOMPARE(text(r.err), QStringLiteral("Error: No such object: nope\n"));
-
-        // Found ones are printed, the missing one is reported, exit 1.
-        r = run({QStringLiteral("inspect"), QStringLiteral("app"), QStringLiteral("nope")});
-        QCOMPARE(r.exitCode, 1);
-        QCOMPARE(QJsonDocument::fromJson(r.out).array().size(), 1);
-        QCOMPARE(text(r.err), QStringLiteral("Error: No such object: nope\n"));
-
-        r = run({QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.Id}}"), QStringLiteral("nope")});
-        QCOMPARE(r.exitCode, 1);
-        QCOMPARE(text(r.out), QStringLiteral("\n"));
-
-        // A template Porthole cannot run is docker's exit code 64.
-        r = run({QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{range .RepoTags}}"), QStringLiteral("app")});
-        QCOMPARE(r.exitCode, 64);
-        QVERIFY2(r.err.startsWith("template parsing error: "), r.err.constData());
-    }
-
-    void history()
-    {
-        const QString id = importRootfs({QStringLiteral("-m"), QStringLiteral("first import")}, QStringLiteral("app"));
-        RunResult r = run({QStringLiteral("history"), QStringLiteral("app")});
-        QCOMPARE(r.exitCode, 0);
-        QList<QStringList> table = parseTable(r.out);
-        QCOMPARE(table.size(), 2);
-        QCOMPARE(table[0], (QStringList{QStringLiteral("IMAGE"), QStringLiteral("CREATED"), QStringLiteral("CREATED BY"),
-                                        QStringLiteral("SIZE"), QStringLiteral("COMMENT")}));
-        QCOMPARE(table[1][0], id.mid(7, 12));
-        QVERIFY2(table[1][1].endsWith(QStringLiteral(" ago")), qPrintable(table[1][1]));
-        QCOMPARE(table[1][2], QString());
-        QCOMPARE(table[1][3], QStringLiteral("1.05MB"));
-        QCOMPARE(table[1][4], QStringLiteral("first import"));
-
-        r = run({QStringLiteral("history"), QStringLiteral("--no-trunc"), QStringLiteral("app")});
-        QCOMPARE(parseTable(r.out).value(1).value(0), id);
-
-        // -H=false: bytes and RFC 3339 in the local zone, "CREATED AT".
-        r = run({QStringLiteral("history"), QStringLiteral("-H=false"), QStringLiteral("app")});
-        table = parseTable(r.out);
-        QCOMPARE(table.size(), 2);
-        QCOMPARE(table[0][1], QStringLiteral("CREATED AT"));
-        QVERIFY2(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$")).match(table[1][1]).hasMatch(),
-                 qPrintable(table[1][1]));
-        QCOMPARE(table[1][3], QString::number(kRootfsBytes));
-        const QDateTime created = QDateTime::fromString(table[1][1], Qt::ISODate);
-        QVERIFY(qAbs(created.secsTo(QDateTime::currentDateTimeUtc())) < 60);
-
-        QProcessEnvironment seoul = m_env;
-        seoul.insert(QStringLiteral("TZ"), QStringLiteral("Asia/Seoul"));
-        r = runPorthole(root(), {QStringLiteral("history"), QStringLiteral("--human=false"), QStringLiteral("app")}, {}, 60000, seoul);
-        const QString local = parseTable(r.out).value(1).value(1);
-        QVERIFY2(local.endsWith(QStringLiteral("+09:00")), qPrintable(local));
-        QCOMPARE(QDateTime::fromString(local, Qt::ISODate), created);
-
-        r = run({QStringLiteral("history"), QStringLiteral("-q"), QStringLiteral("app")});
-        QCOMPARE(text(r.out), id.mid(7, 12) + u'\n');
-
-        r = run({QStringLiteral("history"), QStringLiteral("nope")});
-        QCOMPARE(r.exitCode, 1);
-        QCOMPARE(text(r.err), QStringLiteral("Error: No such image: nope:latest\n"));
-    }
-
-    void systemVerbs()
-    {
-        RunResult r = run({QStringLiteral("version")});
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY(r.out.startsWith("Client:\n Version:"));
-        // version needs no store.
-        QVERIFY(!QFile::exists(root()));
-
-        QVERIFY(!importRootfs({}, QStringLiteral("app")).isEmpty());
-        QCOMPARE(run({QStringLiteral("tag"), QStringLiteral("app"), QStringLiteral("app2")}).exitCode, 0);
-        r = run({QStringLiteral("info")});
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("\n Images: 1\n"), r.out.constData()); // one image, two names
-        QVERIFY(r.out.contains("\n Porthole Root Dir: " + QDir(root()).absolutePath().toUtf8() + "\n"));
-        QVERIFY(QRegularExpression(QStringLiteral("\n Cgroup Version: [12]\n")).match(text(r.out)).hasMatch());
-
-        r = run({QStringLiteral("system"), QStringLiteral("df")});
-        QCOMPARE(r.exitCode, 0);
-        QCOMPARE(text(r.out), QStringLiteral("TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE\n"
-                                             "Images          1         0         1.05MB    1.05MB (100%)\n"
-                                             "Containers      0         0         0B        0B\n"
-                                             "Local Volumes   0         0         0B        0B\n"
-                                             "Build Cache     0         0         0B        0B\n"));
-    }
-
-    void cliErrors_data()
-    {
-        QTest::addColumn<QStringList>("args");
-        QTest::addColumn<int>("exitCode");
-        QTest::addColumn<QString>("err"); // exact standard error, or its start when it ends with "…"
-        QTest::newRow("unknown verb") << QStringList{"bogus"} << 1
-                                      << "porthole: 'bogus' is not a porthole command.\nSee 'porthole --help'\n";
-        QTest::newRow("unknown flag") << QStringList{"images", "--bogus"} << 125
-                                      << "unknown flag: --bogus\nSee 'porthole images --help'.\n";
-        QTest::newRow("unknown shorthand") << QStringList{"images", "-z"} << 125
-                                           << "unknown shorthand flag: 'z' in -z\nSee 'porthole images --help'.\n";
-        QTest::newRow("unknown global flag") << QStringList{"--bogus", "images"} << 125
-                                             << "unknown flag: --bogus\nSee 'porthole --help'.\n";
-        QTest::newRow("tag one argument") << QStringList{"tag", "a"} << 1
-                                          << "\"porthole tag\" requires exactly 2 arguments.\nSee 'porthole tag --help'.\n\n"
-                                             "Usage:  porthole tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\n"
-                                             "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE\n";
-        QTest::newRow("rmi no argument") << QStringList{"rmi"} << 1
-                                         << "\"porthole rmi\" requires at least 1 argument.\nSee 'porthole rmi --help'.\n…";
-        QTest::newRow("images two arguments") << QStringList{"images", "a", "b"} << 1
-                                              << "\"porthole images\" requires at most 1 argument.\n…";
-        QTest::newRow("version argument") << QStringList{"version", "x"} << 1 << "\"porthole version\" accepts no arguments.\n…";
-        QTest::newRow("import no argument") << QStringList{"import"} << 1 << "\"porthole import\" requires at least 1 argument.\n…";
-    }
-    void cliErrors()
-    {
-        QFETCH(QStringList, args);
-        QFETCH(int, exitCode);
-        QFETCH(QString, err);
-        const RunResult r = run(args);
-        QCOMPARE(r.exitCode, exitCode);
-        QVERIFY(r.out.isEmpty());
-        if (err.endsWith(u'…'))
-            QVERIFY2(text(r.err).startsWith(err.chopped(1)), r.err.constData());
-        else
-            QCOMPARE(text(r.err), err);
-    }
-
-    void help_data()
-    {
-        QTest::addColumn<QStringList>("args");
-        QTest::addColumn<QString>("usage");
-        QTest::newRow("images") << QStringList{"images", "--help"} << "Usage:  porthole images [OPTIONS] [REPOSITORY[:TAG]]";
-        QTest::newRow("rmi") << QStringList{"rmi", "--help"} << "Usage:  porthole rmi [OPTIONS] IMAGE [IMAGE...]";
-        QTest::newRow("import -h") << QStringList{"import", "-h"} << "Usage:  porthole import [OPTIONS] file|- [REPOSITORY[:TAG]]";
-        QTest::newRow("help after args") << QStringList{"tag", "a", "--help"} << "Usage:  porthole tag";
-        QTest::newRow("global") << QStringList{"--help"} << "Usage:  porthole [OPTIONS] COMMAND";
-    }
-    void help()
-    {
-        QFETCH(QStringList, args);
-        QFETCH(QString, usage);
-        const RunResult r = run(args);
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(text(r.out).startsWith(u'\n' + usage), r.out.constData());
-        QVERIFY(r.err.isEmpty());
     }
 };
 

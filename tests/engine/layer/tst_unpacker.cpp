@@ -1,13 +1,13 @@
-// unpackLayer and the layer store on tars built here with libarchive's
-// writer: every entry type and attribute, Korean and long names, replacing
-// entries, whiteouts in overlay form (checked by mounting three layers),
-// gzip/zstd input, diff IDs, cancel, and the complete-marker protocol.
+// unpackLayer on tars built here with libarchive's writer: every entry type
+// and attribute, Korean and long names, sparse files, replacing entries,
+// unprivileged unpacks, gzip/zstd input, diff IDs and cancel. Whiteouts:
+// tst_unpackerwhiteouts; the layer store: tst_layerstore.
 #include "core/digest.h"
-#include "layer/compresssink.h"
 #include "layer/unpacker.h"
 #include "store/store.h"
 #include "support/paxtarwriter.h"
 #include "support/testsupport.h"
+#include "support/unpacktestsupport.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -30,77 +30,7 @@
 
 using namespace porthole;
 using namespace porthole::layer;
-
-namespace {
-
-using porthole::test::TarEntry;
-using porthole::test::buildTar;
-using porthole::test::deviceEntry;
-using porthole::test::dirEntry;
-using porthole::test::fileEntry;
-using porthole::test::hardlinkEntry;
-using porthole::test::symlinkEntry;
-
-using ArraySink = porthole::test::ByteArraySink;
-
-QByteArray compress(const QByteArray &tar, Compression c)
-{
-    if (c == Compression::None)
-        return tar;
-    ArraySink sink;
-    CompressSink cs(sink, c);
-    if (!cs.write(tar.constData(), tar.size()) || !cs.finish())
-        qFatal("compress failed");
-    return sink.bytes;
-}
-
-Result<UnpackResult> unpack(const QByteArray &blob, const QString &target, const UnpackOptions &opts = {},
-                            const CancelToken &cancel = CancelToken::none(), const ProgressSink &progress = {})
-{
-    MemorySource source(blob);
-    return unpackLayer(source, target, opts, cancel, progress);
-}
-
-struct stat lstatOf(const QString &path)
-{
-    struct stat st {};
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-        st.st_mode = 0;
-    return st;
-}
-
-QByteArray xattrOf(const QString &path, const char *name)
-{
-    char buf[256];
-    const ssize_t n = ::lgetxattr(QFile::encodeName(path).constData(), name, buf, sizeof buf);
-    return n < 0 ? QByteArray() : QByteArray(buf, n);
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool isWhiteout(const QString &path)
-{
-    const struct stat st = lstatOf(path);
-    return S_ISCHR(st.st_mode) && st.st_rdev == 0;
-}
-
-// Unmounts on scope exit, also when a QVERIFY returns early.
-struct MountGuard {
-    QByteArray target;
-    ~MountGuard()
-    {
-        if (!target.isEmpty())
-            ::umount2(target.constData(), MNT_DETACH);
-    }
-};
-
-#define VERIFY_OK(r) QVERIFY2((r), qPrintable((r) ? QString() : (r).error().message))
-
-} // namespace
+using namespace porthole::test::unpacking;
 
 class TestUnpacker : public QObject {
     Q_OBJECT
@@ -112,16 +42,10 @@ private Q_SLOTS:
     void sparseFilesFromGnuTar();
     void laterEntriesReplaceEarlier();
     void unprivilegedSkipsDevicesAndOwners();
-    void whiteoutsBecomeOverlayForm();
-    void whiteoutsRespectTheirOwnLayer();
-    void threeLayersMountedAsOverlay();
     void diffIdComputedAndChecked();
     void emptyLayers();
     void targetMustBeEmpty();
     void cancelRemovesEverything();
-    void layerStoreCommitsWithMarker();
-    void concurrentUnpacksOfOneLayer();
-    void cleanupRemovesOnlyIncomplete();
 };
 
 void TestUnpacker::everyEntryTypeAndAttribute_data()
@@ -323,81 +247,6 @@ void TestUnpacker::unprivilegedSkipsDevicesAndOwners()
     QCOMPARE(lstatOf(root + QStringLiteral("/owned")).st_uid, ::geteuid());
 }
 
-void TestUnpacker::whiteoutsBecomeOverlayForm()
-{
-    if (::geteuid() != 0)
-        QSKIP("needs root: whiteouts are device nodes, opaque dirs trusted.* xattrs");
-    QTemporaryDir tmp;
-    const QString root = tmp.path() + QStringLiteral("/l");
-    auto r = unpack(buildTar({dirEntry("a/"), fileEntry("a/.wh.f"), dirEntry("b/"), fileEntry("b/.wh..wh..opq"), fileEntry("b/y", "y"),
-                              fileEntry(".wh.top")}),
-                    root);
-    VERIFY_OK(r);
-    QVERIFY(isWhiteout(root + QStringLiteral("/a/f")));
-    QVERIFY(isWhiteout(root + QStringLiteral("/top")));
-    QVERIFY(!QFileInfo::exists(root + QStringLiteral("/a/.wh.f")));
-    QCOMPARE(xattrOf(root + QStringLiteral("/b"), "trusted.overlay.opaque"), QByteArray("y"));
-    QVERIFY(!QFileInfo::exists(root + QStringLiteral("/b/.wh..wh..opq")));
-    QCOMPARE(xattrOf(root + QStringLiteral("/a"), "trusted.overlay.opaque"), QByteArray());
-    QCOMPARE(r->entries, 6);
-}
-
-void TestUnpacker::whiteoutsRespectTheirOwnLayer()
-{
-    if (::geteuid() != 0)
-        QSKIP("needs root: whiteouts are device nodes, opaque dirs trusted.* xattrs");
-    QTemporaryDir tmp;
-    const QString root = tmp.path() + QStringLiteral("/l");
-    auto r = unpack(buildTar({
-                        fileEntry("c/f", "mine"), fileEntry("c/.wh.f"),          // whiteout after the file: file stays
-                        fileEntry(".wh.d"), dirEntry("d/"), fileEntry("d/x", "new"), // dir recreated after its whiteout
-                        dirEntry("e/"), fileEntry("e/y", "kept"), fileEntry(".wh.e"), // whiteout after a dir of this layer
-                        fileEntry(".wh.g"), fileEntry("g/h", "implicit"),        // parent made over a whiteout
-                    }),
-                    root);
-    VERIFY_OK(r);
-    QCOMPARE(readAll(root + QStringLiteral("/c/f")), QByteArray("mine"));
-    for (const char *d : {"/d", "/e", "/g"}) {
-        QVERIFY2(S_ISDIR(lstatOf(root + QLatin1String(d)).st_mode), d);
-        QCOMPARE(xattrOf(root + QLatin1String(d), "trusted.overlay.opaque"), QByteArray("y"));
-    }
-    QCOMPARE(readAll(root + QStringLiteral("/d/x")), QByteArray("new"));
-    QCOMPARE(readAll(root + QStringLiteral("/e/y")), QByteArray("kept"));
-    QCOMPARE(readAll(root + QStringLiteral("/g/h")), QByteArray("implicit"));
-}
-
-void TestUnpacker::threeLayersMountedAsOverlay()
-{
-    if (::geteuid() != 0)
-        QSKIP("needs root to mount overlayfs");
-    QTemporaryDir tmp;
-    const QString l1 = tmp.path() + QStringLiteral("/l1"), l2 = tmp.path() + QStringLiteral("/l2"),
-                  l3 = tmp.path() + QStringLiteral("/l3"), merged = tmp.path() + QStringLiteral("/merged");
-    VERIFY_OK(unpack(compress(buildTar({dirEntry("a/"), fileEntry("a/f", "v1"), dirEntry("b/"), fileEntry("b/x", "x")}), Compression::Gzip), l1));
-    VERIFY_OK(unpack(compress(buildTar({dirEntry("a/"), fileEntry("a/.wh.f"), dirEntry("b/"), fileEntry("b/.wh..wh..opq"), fileEntry("b/y", "y")}),
-                              Compression::Zstd),
-                     l2));
-    VERIFY_OK(unpack(buildTar({dirEntry("a/"), fileEntry("a/f", "v3")}), l3));
-    QVERIFY(QDir().mkpath(merged));
-    const QByteArray options = "lowerdir=" + QFile::encodeName(l3) + ':' + QFile::encodeName(l2) + ':' + QFile::encodeName(l1);
-    if (::mount("overlay", QFile::encodeName(merged).constData(), "overlay", MS_RDONLY, options.constData()) != 0)
-        QFAIL(qPrintable(QStringLiteral("mount overlay: %1").arg(QString::fromLocal8Bit(strerror(errno)))));
-    MountGuard guard{QFile::encodeName(merged)};
-
-    QCOMPARE(readAll(merged + QStringLiteral("/a/f")), QByteArray("v3"));
-    QVERIFY(!QFileInfo::exists(merged + QStringLiteral("/b/x")));
-    QCOMPARE(readAll(merged + QStringLiteral("/b/y")), QByteArray("y"));
-    QCOMPARE(QDir(merged + QStringLiteral("/b")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
-             QStringList{QStringLiteral("y")});
-
-    // Without the top layer, layer 2's whiteout hides layer 1's file.
-    QVERIFY(::umount2(guard.target.constData(), 0) == 0);
-    const QByteArray lower2 = "lowerdir=" + QFile::encodeName(l2) + ':' + QFile::encodeName(l1);
-    QVERIFY(::mount("overlay", guard.target.constData(), "overlay", MS_RDONLY, lower2.constData()) == 0);
-    QVERIFY(!QFileInfo::exists(merged + QStringLiteral("/a/f")));
-    QVERIFY(QFileInfo(merged + QStringLiteral("/a")).isDir());
-}
-
 void TestUnpacker::diffIdComputedAndChecked()
 {
     const QByteArray tar = buildTar({fileEntry("etc/hostname", "box\n")});
@@ -478,104 +327,6 @@ void TestUnpacker::cancelRemovesEverything()
     QVERIFY(!r);
     QCOMPARE(r.error().code, ErrorCode::Cancelled);
     QVERIFY(!QFileInfo::exists(root));
-}
-
-void TestUnpacker::layerStoreCommitsWithMarker()
-{
-    QTemporaryDir tmp;
-    auto store = store::Store::open(tmp.path());
-    VERIFY_OK(store);
-    const QByteArray tar = buildTar({dirEntry("usr/"), fileEntry("usr/hello", "world")});
-    const Digest diffId = Sha256::of(tar);
-    const Digest chain = store::chainId({diffId});
-    QVERIFY(!isLayerComplete(**store, chain));
-
-    const QByteArray blob = compress(tar, Compression::Gzip);
-    MemorySource source(blob);
-    UnpackOptions opts;
-    opts.expectedDiffId = diffId;
-    auto r = unpackToLayerStore(**store, chain, source, opts);
-    VERIFY_OK(r);
-    QVERIFY(isLayerComplete(**store, chain));
-    QCOMPARE(readAll((*store)->layerDir(chain) + QStringLiteral("/usr/hello")), QByteArray("world"));
-    QCOMPARE(readAll(layerCompleteMarker(**store, chain)), diffId.toString().toLatin1() + '\n');
-    const QStringList layers = QDir(tmp.path() + QStringLiteral("/layers")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
-    QCOMPARE(layers, (QStringList{chain.hex(), chain.hex() + QStringLiteral(".complete")}));
-
-    // A second unpack of the same layer keeps the first copy.
-    const ino_t inode = lstatOf((*store)->layerDir(chain)).st_ino;
-    MemorySource again(blob);
-    VERIFY_OK(unpackToLayerStore(**store, chain, again, opts));
-    QCOMPARE(lstatOf((*store)->layerDir(chain)).st_ino, inode);
-
-    // A wrong blob leaves nothing behind.
-    const Digest otherChain = Sha256::of("other");
-    MemorySource wrong(blob);
-    opts.expectedDiffId = otherChain;
-    QVERIFY(!unpackToLayerStore(**store, otherChain, wrong, opts));
-    QVERIFY(!isLayerComplete(**store, otherChain));
-    QCOMPARE(QDir(tmp.path() + QStringLiteral("/layers")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), layers);
-}
-
-void TestUnpacker::concurrentUnpacksOfOneLayer()
-{
-    QTemporaryDir tmp;
-    auto store = store::Store::open(tmp.path());
-    VERIFY_OK(store);
-    QList<TarEntry> entries;
-    for (int i = 0; i < 200; ++i)
-        entries.append(fileEntry("d/f" + QByteArray::number(i), QByteArray(4096, char('a' + i % 26))));
-    const QByteArray blob = compress(buildTar(entries), Compression::Zstd);
-    const Digest chain = store::chainId({Sha256::of(buildTar(entries))});
-    std::vector<std::thread> threads;
-    std::atomic_int succeeded = 0;
-    for (int t = 0; t < 4; ++t) {
-        threads.emplace_back([&] {
-            MemorySource source(blob);
-            if (unpackToLayerStore(**store, chain, source, {}))
-                ++succeeded;
-        });
-    }
-    for (std::thread &t : threads)
-        t.join();
-    QCOMPARE(succeeded.load(), 4);
-    QVERIFY(isLayerComplete(**store, chain));
-    QCOMPARE(QDir((*store)->layerDir(chain) + QStringLiteral("/d")).entryList(QDir::Files).size(), 200);
-    QCOMPARE(QDir(tmp.path() + QStringLiteral("/layers")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).size(), 2);
-}
-
-void TestUnpacker::cleanupRemovesOnlyIncomplete()
-{
-    QTemporaryDir tmp;
-    auto store = store::Store::open(tmp.path());
-    VERIFY_OK(store);
-    const QString layers = tmp.path() + QStringLiteral("/layers");
-    const QByteArray tar = buildTar({fileEntry("ok", "ok")});
-    const Digest good = store::chainId({Sha256::of(tar)});
-    MemorySource source(tar);
-    VERIFY_OK(unpackToLayerStore(**store, good, source, {}));
-
-    const Digest incomplete = Sha256::of("crashed before the marker");
-    const Digest orphan = Sha256::of("collected dir");
-    QVERIFY(QDir().mkpath((*store)->layerDir(incomplete) + QStringLiteral("/usr/bin")));
-    QVERIFY(QDir().mkpath(layers + QStringLiteral("/.tmp-layer-dead/etc")));
-    QVERIFY(QDir().mkpath(layers + QStringLiteral("/.tmp-layer-live/etc")));
-    QFile marker(layerCompleteMarker(**store, orphan));
-    QVERIFY(marker.open(QIODevice::WriteOnly));
-    marker.close();
-    // A live writer holds its temp dir's flock.
-    const int live = ::open(QFile::encodeName(layers + QStringLiteral("/.tmp-layer-live")).constData(), O_RDONLY | O_DIRECTORY);
-    QVERIFY(live >= 0);
-    const auto closeLive = qScopeGuard([&] { ::close(live); });
-    QVERIFY(::flock(live, LOCK_EX) == 0);
-
-    QCOMPARE(removeIncompleteLayers(tmp.path()), 3);
-    QVERIFY(isLayerComplete(**store, good));
-    QVERIFY(!QFileInfo::exists((*store)->layerDir(incomplete)));
-    QVERIFY(!QFileInfo::exists(layers + QStringLiteral("/.tmp-layer-dead")));
-    QVERIFY(QFileInfo::exists(layers + QStringLiteral("/.tmp-layer-live/etc")));
-    QVERIFY(!QFileInfo::exists(layerCompleteMarker(**store, orphan)));
-    QCOMPARE(removeIncompleteLayers(tmp.path()), 0);
 }
 
 QTEST_GUILESS_MAIN(TestUnpacker)
