@@ -1,7 +1,8 @@
 // Engine: the synchronous facade over the store and the engine modules: one
-// method per verb, each a few lines that hand the work to its module
-// (containers to container/, archives to archive/, registries to
-// registry/). The CLI calls it directly; the GUI reaches it only through EngineService, which
+// method per verb. Container verbs are one-line hand-overs to container/;
+// archives go to archive/, registries to registry/; the image verbs (list,
+// tag, rmi), prune, volumes, info and the layer inspector are still done
+// here, over the store. The CLI calls it directly; the GUI reaches it only through EngineService, which
 // owns one Engine on its worker thread. Not thread-safe: one thread at a time
 // per Engine (several Engines, in one or many processes, may share a root).
 #pragma once
