@@ -144,6 +144,25 @@ QJsonObject graphDriver(const store::Store &store, const store::ContainerStore &
                                     {QStringLiteral("MergedDir"), containers.rootfsDir(c.id)}}}};
 }
 
+// A running (or paused) container, its state and its cgroup: what stats
+// and top read.
+struct LiveContainer {
+    store::ContainerRecord record;
+    store::ContainerState state;
+    runtime::Cgroup cgroup;
+};
+
+Result<LiveContainer> liveContainer(store::Store &store, const QString &nameOrId)
+{
+    store::ContainerStore containers(store);
+    PH_TRY(store::ContainerRecord record, resolveContainer(containers, nameOrId));
+    store::ContainerState state = containers.effectiveState(record);
+    if (!state.isLive())
+        return Error(ErrorCode::FailedPrecondition, QStringLiteral("Container %1 is not running").arg(record.config.id));
+    PH_TRY(runtime::Cgroup cgroup, runtime::Cgroup::open(runtime::containerCgroupPath(record.config.id)));
+    return LiveContainer{std::move(record), std::move(state), std::move(cgroup)};
+}
+
 } // namespace
 
 Result<QJsonObject> Containers::inspect(const QString &nameOrId)
@@ -189,12 +208,10 @@ Result<QStringList> Containers::ports(const QString &nameOrId)
 
 Result<ContainerSample> Containers::sample(const QString &nameOrId)
 {
-    store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
-    const store::ContainerState s = containers.effectiveState(record);
-    if (!s.isLive())
-        return Error(ErrorCode::FailedPrecondition, QStringLiteral("Container %1 is not running").arg(record.config.id));
-    PH_TRY(const runtime::Cgroup cg, runtime::Cgroup::open(runtime::containerCgroupPath(record.config.id)));
+    PH_TRY(const LiveContainer live, liveContainer(*m_store, nameOrId));
+    const store::ContainerRecord &record = live.record;
+    const store::ContainerState &s = live.state;
+    const runtime::Cgroup &cg = live.cgroup;
     PH_TRY(const runtime::CgroupStats stats, cg.stats());
     ContainerSample sample;
     sample.id = record.config.id;
@@ -223,13 +240,8 @@ Result<ContainerSample> Containers::sample(const QString &nameOrId)
 
 Result<QList<ProcessRow>> Containers::top(const QString &nameOrId)
 {
-    store::ContainerStore containers(*m_store);
-    PH_TRY(const store::ContainerRecord record, resolveContainer(containers, nameOrId));
-    const store::ContainerState s = containers.effectiveState(record);
-    if (!s.isLive())
-        return Error(ErrorCode::FailedPrecondition, QStringLiteral("Container %1 is not running").arg(record.config.id));
-    PH_TRY(const runtime::Cgroup cg, runtime::Cgroup::open(runtime::containerCgroupPath(record.config.id)));
-    PH_TRY(QList<pid_t> pids, cg.processes());
+    PH_TRY(const LiveContainer live, liveContainer(*m_store, nameOrId));
+    PH_TRY(QList<pid_t> pids, live.cgroup.processes());
     std::sort(pids.begin(), pids.end());
     const long ticks = ::sysconf(_SC_CLK_TCK);
     QList<ProcessRow> rows;
